@@ -1,0 +1,77 @@
+#include "drivers/uart/ns16550.h"
+#include "arch/x86_64/cpu.h"
+
+enum {
+    RBR = 0, THR = 0, IER = 1, DLL = 0, DLM = 1, IIR = 2, FCR = 2, LCR = 3, MCR = 4, LSR = 5,
+    LSR_DATA_READY = 0x01, LSR_THR_EMPTY = 0x20,
+};
+
+#define RING_SIZE 8192     /* a power of two; two pasted 4 KiB lines fit */
+
+static uint16_t base;
+static volatile uint8_t ring[RING_SIZE];
+static volatile uint32_t head, tail;   /* the IRQ writes head, readers advance tail */
+static uint64_t overruns;
+
+void ns16550_init(uint16_t port, uint32_t baud)
+{
+    base = port;
+    uint16_t divisor = (uint16_t)(115200 / baud);
+    outb(base + IER, 0x00);
+    outb(base + LCR, 0x80);             /* divisor latch */
+    outb(base + DLL, (uint8_t)divisor);
+    outb(base + DLM, (uint8_t)(divisor >> 8));
+    outb(base + LCR, 0x03);             /* 8N1 */
+    outb(base + FCR, 0xC7);             /* FIFOs on and cleared, 14-byte trigger */
+    outb(base + MCR, 0x0B);             /* DTR, RTS, OUT2 (routes the IRQ) */
+}
+
+void ns16550_write(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        while (!(inb(base + LSR) & LSR_THR_EMPTY))
+            ;
+        outb(base + THR, (uint8_t)s[i]);
+    }
+}
+
+void ns16550_enable_rx_irq(void)
+{
+    outb(base + IER, 0x01);             /* received data available */
+}
+
+void ns16550_irq(void)
+{
+    while (inb(base + LSR) & LSR_DATA_READY) {
+        uint8_t c = inb(base + RBR);
+        uint32_t next = (head + 1) & (RING_SIZE - 1);
+        if (next == tail) {
+            overruns++;
+            continue;
+        }
+        ring[head] = c;
+        head = next;
+    }
+}
+
+int ns16550_read(void)
+{
+    if (tail == head) {
+        /* Before the IRQ is on (or if one was missed) poll the chip directly. */
+        if (inb(base + LSR) & LSR_DATA_READY) {
+            uint64_t flags = irq_save();
+            ns16550_irq();
+            irq_restore(flags);
+        }
+        if (tail == head)
+            return -1;
+    }
+    int c = ring[tail];
+    tail = (tail + 1) & (RING_SIZE - 1);
+    return c;
+}
+
+uint64_t ns16550_overruns(void)
+{
+    return overruns;
+}

@@ -1,0 +1,77 @@
+/* The thin line between the portable kernel and a board.
+ *
+ * Each board (arch/x86_64 for pc, arch/hosted for a Linux process, later
+ * arch/arm64) implements these; everything above this header is the same
+ * code on every board. The arch entry code fills a struct boot_info and
+ * calls kmain(). */
+#pragma once
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum mem_type { MEM_USABLE = 1, MEM_RESERVED = 2, MEM_ACPI = 3, MEM_NVS = 4, MEM_BAD = 5 };
+
+struct mem_region {
+    uint64_t base;
+    uint64_t length;
+    uint32_t type;          /* enum mem_type */
+};
+
+#define BOOT_MAX_REGIONS 64
+#define BOOT_MAX_RESERVED 16
+
+struct boot_info {
+    const char *board;                      /* "pc", "hosted", ... */
+    const char *loader;                     /* who started us: "GRUB 2.06", "linux" */
+    const char *cmdline;
+    struct mem_region regions[BOOT_MAX_REGIONS];
+    int region_count;
+    /* Ranges inside usable RAM that must not be handed out: the kernel
+     * image, the loader's information, boot modules. */
+    struct mem_region reserved[BOOT_MAX_RESERVED];
+    int reserved_count;
+    int argc;                               /* hosted: the process arguments */
+    char **argv;
+};
+
+/* Called first by the arch entry code, before anything is printed. */
+void kmain(struct boot_info *info) __attribute__((noreturn));
+
+/* Early set-up after kmain starts: traps, interrupt controller, timer. */
+void arch_init_traps(void);
+void arch_init_timer(void);
+/* The console device: interrupts on, ready to deliver input. */
+void arch_init_console_input(void);
+
+void arch_console_write(const char *s, size_t n);
+/* Next input byte, or -1 when there is none yet. */
+int arch_console_poll(void);
+/* Sleep until something happens (an interrupt, input). Returns false when
+ * input has ended for good (hosted: end of stdin). */
+bool arch_wait_for_event(void);
+
+/* Nanoseconds since the kernel's first instruction. */
+uint64_t arch_time_ns(void);
+uint64_t arch_timer_ticks(void);
+unsigned arch_timer_hz(void);
+
+/* A human-readable CPU description; features as a space-separated list. */
+struct cpu_info {
+    char vendor[16];
+    char brand[52];
+    unsigned family, model, stepping;
+    uint64_t tsc_hz;
+    char features[256];
+};
+void arch_cpu_info(struct cpu_info *out);
+bool arch_cpu_has(const char *feature);
+
+/* The frame pointer of the caller, to start a backtrace. */
+uintptr_t arch_frame_pointer(void);
+/* True when [addr, addr+len) can be read without faulting. */
+bool arch_address_readable(uintptr_t addr, size_t len);
+
+void arch_reboot(void) __attribute__((noreturn));
+void arch_poweroff(void) __attribute__((noreturn));
+/* Stop this CPU for good, interrupts off. */
+void arch_halt(void) __attribute__((noreturn));

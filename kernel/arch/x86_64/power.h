@@ -1,0 +1,4 @@
+#pragma once
+#include <stdint.h>
+
+void acpi_init(uintptr_t rsdp);

@@ -1,0 +1,40 @@
+/* The portable kernel entry: every board's arch code ends up here. */
+#include "arch/arch.h"
+#include "core/console.h"
+#include "core/log.h"
+#include "core/shell.h"
+#include "core/version.h"
+#include "mm/heap.h"
+#include "mm/page_alloc.h"
+
+const struct boot_info *boot_info_saved;
+
+/* Runs one boot phase and logs how long it took. */
+static void phase(const char *name, void (*fn)(void))
+{
+    uint64_t start = time_us();
+    fn();
+    klog("%s (%llu us)", name, (unsigned long long)(time_us() - start));
+}
+
+static void init_memory(void)
+{
+    page_alloc_init(boot_info_saved);
+}
+
+void kmain(struct boot_info *info)
+{
+    boot_info_saved = info;
+    klog("TensorOS " TENSOROS_VERSION " on board %s, loaded by %s", info->board, info->loader);
+    phase("traps", arch_init_traps);
+    phase("memory", init_memory);
+    struct page_stats ps;
+    page_stats(&ps);
+    klog("memory: %llu MiB usable, %llu MiB free",
+         (unsigned long long)(ps.managed_pages * PAGE_SIZE >> 20),
+         (unsigned long long)(ps.free_pages * PAGE_SIZE >> 20));
+    phase("timer", arch_init_timer);
+    phase("console input", arch_init_console_input);
+    shell_run();
+    arch_poweroff();
+}

@@ -1,0 +1,5 @@
+/* The boot shell: a small command loop in C. The Python shell
+ * (runtime/shell) replaces it once the VM is in the image. */
+#pragma once
+
+void shell_run(void);

@@ -1,0 +1,161 @@
+"""Compile and link a board's kernel, rebuilding only what changed.
+
+Each object remembers the command that made it (a `.cmd` file) and the
+headers it read (the compiler's `.d` file); it is rebuilt when the command
+changes or any of those files is newer than it. A failing step names the
+step and the exact command.
+"""
+
+import concurrent.futures
+import os
+import shlex
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from .boards import BOARDS, Board
+from .paths import ROOT, board_dir
+
+
+class BuildError(Exception):
+    def __init__(self, step, command, output=""):
+        self.step, self.command, self.output = step, command, output
+        super().__init__(f"build failed at step '{step}'\n  command: {shlex.join(command)}\n{output}")
+
+
+def tool(name):
+    """clang/ld.lld may carry a version suffix on Debian (clang-14)."""
+    for candidate in (name, f"{name}-14", f"{name}-15", f"{name}-16", f"{name}-17", f"{name}-18", f"{name}-19"):
+        for d in os.environ.get("PATH", "").split(os.pathsep):
+            if d and os.access(os.path.join(d, candidate), os.X_OK):
+                return candidate
+    raise BuildError(f"find {name}", [name], f"{name} is not installed: run `make setup` (or apt-get install clang lld nasm)")
+
+
+def sources_of(board: Board):
+    found = []
+    for pattern in board.sources:
+        matches = sorted(ROOT.glob(pattern))
+        found += [m.relative_to(ROOT) for m in matches if m.is_file()]
+    return found
+
+
+def read_depfile(path: Path):
+    """Files a `.d` (make syntax) lists as prerequisites."""
+    try:
+        text = path.read_text()
+    except OSError:
+        return None
+    text = text.replace("\\\n", " ")
+    _, _, deps = text.partition(":")
+    out, word = [], ""
+    i = 0
+    while i < len(deps):       # spaces in names are escaped with a backslash
+        c = deps[i]
+        if c == "\\" and i + 1 < len(deps) and deps[i + 1] == " ":
+            word += " "
+            i += 2
+            continue
+        if c.isspace():
+            if word:
+                out.append(word)
+            word = ""
+        else:
+            word += c
+        i += 1
+    if word:
+        out.append(word)
+    return out
+
+
+def up_to_date(target: Path, command, depfile: Path):
+    cmdfile = target.with_suffix(target.suffix + ".cmd")
+    if not target.exists() or not cmdfile.exists():
+        return False
+    if cmdfile.read_text() != shlex.join(command):
+        return False
+    deps = read_depfile(depfile) if depfile else []
+    if deps is None:
+        return False
+    mtime = target.stat().st_mtime
+    for dep in deps:
+        p = Path(dep) if os.path.isabs(dep) else ROOT / dep
+        try:
+            if p.stat().st_mtime > mtime:
+                return False
+        except OSError:
+            return False
+    return True
+
+
+def run_step(step, command, target: Path, verbose):
+    if verbose:
+        print(shlex.join(command))
+    proc = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise BuildError(step, command, (proc.stdout + proc.stderr).rstrip())
+    if proc.stderr.strip():
+        sys.stderr.write(proc.stderr)
+    target.with_suffix(target.suffix + ".cmd").write_text(shlex.join(command))
+
+
+def compile_command(board: Board, src: Path, obj: Path, dep: Path, debug: bool):
+    if src.suffix == ".asm":
+        return ["nasm", "-f", board.nasm_format, "-g", "-F", "dwarf", "-MD", str(dep), "-o", str(obj), str(src)]
+    defines = ["-DCONFIG_DEBUG=1"] if debug else []
+    return [tool("clang"), *board.cflags, *defines, "-MMD", "-MF", str(dep), "-c", str(src), "-o", str(obj)]
+
+
+def build(board_name: str, debug: bool = False, verbose: bool = False, jobs: int = 0) -> Path:
+    """Builds a board and returns the path of its linked program."""
+    board = BOARDS[board_name]
+    out_dir = board_dir(board_name, debug)
+    obj_dir = out_dir / "obj"
+    started = time.monotonic()
+    work = []
+    objects = []
+    for src in sources_of(board):
+        obj = obj_dir / (str(src) + ".o")
+        dep = obj_dir / (str(src) + ".d")
+        obj.parent.mkdir(parents=True, exist_ok=True)
+        cmd = compile_command(board, src, obj.relative_to(ROOT) if obj.is_relative_to(ROOT) else obj, dep, debug)
+        objects.append(obj)
+        if not up_to_date(obj, cmd, dep):
+            work.append((src, obj, cmd))
+
+    with concurrent.futures.ThreadPoolExecutor(jobs or os.cpu_count() or 2) as pool:
+        futures = {}
+        for src, obj, cmd in work:
+            kind = "AS" if src.suffix == ".asm" else "CC"
+            print(f"  {kind:6}{src}", flush=True)
+            futures[pool.submit(run_step, f"compile {src}", cmd, obj, verbose)] = src
+        errors = []
+        for f in concurrent.futures.as_completed(futures):
+            if f.exception():
+                errors.append(f.exception())
+        if errors:
+            raise errors[0]
+
+    output = out_dir / board.output
+    link = [tool("ld.lld"), *board.ldflags]
+    if board.linker_script:
+        link += ["-T", board.linker_script]
+    link += ["-o", str(output.relative_to(ROOT) if output.is_relative_to(ROOT) else output)]
+    link += [str(o.relative_to(ROOT) if o.is_relative_to(ROOT) else o) for o in objects]
+    link_inputs = [str(o) for o in objects] + ([str(ROOT / board.linker_script)] if board.linker_script else [])
+    link_dep = out_dir / "link.d"
+    link_dep.write_text(f"{output}: " + " ".join(link_inputs) + "\n")
+    if work or not up_to_date(output, link, link_dep):
+        print(f"  {'LD':6}{output.relative_to(ROOT)}", flush=True)
+        run_step("link", link, output, verbose)
+        for check in board.checks:
+            from . import elfcheck
+            problems = elfcheck.check(output, check)
+            if problems:
+                output.unlink()
+                raise BuildError(f"check {check}", ["tensoros", "check", str(output)],
+                                 "\n".join(f"  - {p}" for p in problems))
+    if work:
+        print(f"  built {output.relative_to(ROOT)} in {time.monotonic() - started:.1f} s", flush=True)
+    return output
