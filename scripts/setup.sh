@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Installs what building, running and testing TensorOS need, and only what is
+# missing: Debian/Ubuntu packages (when root; otherwise prints the exact
+# command and stops) and a .venv with the Python dependencies.
+#
+#   scripts/setup.sh          tools for `make run`
+#   scripts/setup.sh --test   also the test dependencies (`make test`)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_test=0
+[ "${1:-}" = "--test" ] && want_test=1
+
+# command -> Debian package
+declare -A NEEDED=(
+    [nasm]=nasm
+    [clang]=clang
+    [ld.lld]=lld
+    [qemu-system-x86_64]=qemu-system-x86
+    [xorriso]=xorriso
+    [grub-mkrescue]=grub-common
+    [mformat]=mtools
+    [gdb]=gdb
+)
+# files -> Debian package (things that are not commands)
+declare -A NEEDED_FILES=(
+    [/usr/lib/grub/i386-pc/multiboot2.mod]=grub-pc-bin
+    [/usr/lib/grub/x86_64-efi/multiboot2.mod]=grub-efi-amd64-bin
+    [/usr/share/OVMF/OVMF_CODE.fd]=ovmf
+)
+
+has_command() {
+    command -v "$1" >/dev/null 2>&1 && return 0
+    # Debian names some LLVM tools with a version suffix only.
+    compgen -c "$1-" 2>/dev/null | grep -qE "^$1-[0-9]+$"
+}
+
+missing=()
+for cmd in "${!NEEDED[@]}"; do
+    has_command "$cmd" || missing+=("${NEEDED[$cmd]}")
+done
+for f in "${!NEEDED_FILES[@]}"; do
+    [ -e "$f" ] || missing+=("${NEEDED_FILES[$f]}")
+done
+python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || missing+=(python3-venv)
+
+if [ ${#missing[@]} -gt 0 ]; then
+    mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)
+    if [ "$(id -u)" = 0 ]; then
+        echo "setup: installing ${missing[*]}"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq
+        apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    else
+        echo "setup: these packages are missing: ${missing[*]}" >&2
+        echo "setup: install them with:" >&2
+        echo "    sudo apt-get install -y ${missing[*]}" >&2
+        echo "setup: then run the same make command again." >&2
+        exit 1
+    fi
+fi
+
+# The Python side: a .venv with the toolchain installed in editable mode.
+# A stamp newer than pyproject.toml means it is up to date.
+stamp=.venv/.installed
+[ $want_test = 1 ] && stamp=.venv/.installed-test
+if [ ! -x .venv/bin/python ]; then
+    echo "setup: creating .venv"
+    python3 -m venv .venv
+fi
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+    extra=""
+    [ $want_test = 1 ] && extra="[test]"
+    echo "setup: installing the Python dependencies into .venv"
+    .venv/bin/python -m pip install -q --upgrade pip >/dev/null 2>&1 || true
+    .venv/bin/python -m pip install -q -e ".${extra}"
+    touch "$stamp"
+fi
