@@ -106,10 +106,11 @@ void kfree(void *p)
         page_free(h, h->pages);
         return;
     }
-    stats.bytes_in_use -= class_sizes[h->class_index];
+    uint32_t c = h->class_index;        /* read before the free-list link overwrites the header */
+    stats.bytes_in_use -= class_sizes[c];
     struct free_block *b = (struct free_block *)h;
-    b->next = free_lists[h->class_index];
-    free_lists[h->class_index] = b;
+    b->next = free_lists[c];
+    free_lists[c] = b;
 }
 
 void *krealloc(void *p, size_t size)

@@ -12,7 +12,8 @@ from pathlib import Path
 from .build import BuildError, build, tool
 from .paths import ROOT, board_dir
 
-GRUB_MODULES = "multiboot2 normal part_msdos part_gpt iso9660 all_video serial"
+GRUB_MODULES = ("multiboot2 normal iso9660 all_video serial part_msdos part_gpt part_acorn part_amiga "
+                "part_bsd part_dfly part_dvh part_plan part_sun part_sunpc")
 
 
 def strip_debug(src: Path, dst: Path):
