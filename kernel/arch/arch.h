@@ -23,6 +23,7 @@ struct mem_region {
 struct boot_info {
     const char *board;                      /* "pc", "hosted", ... */
     const char *loader;                     /* who started us: "GRUB 2.06", "linux" */
+    const char *firmware;                   /* "BIOS", "UEFI", "device tree", "none" */
     const char *cmdline;
     struct mem_region regions[BOOT_MAX_REGIONS];
     int region_count;

@@ -25,7 +25,8 @@ static void init_memory(void)
 void kmain(struct boot_info *info)
 {
     boot_info_saved = info;
-    klog("TensorOS " TENSOROS_VERSION " on board %s, loaded by %s", info->board, info->loader);
+    klog("TensorOS " TENSOROS_VERSION " on board %s (firmware: %s), loaded by %s", info->board,
+         info->firmware ? info->firmware : "unknown", info->loader);
     phase("traps", arch_init_traps);
     phase("memory", init_memory);
     struct page_stats ps;

@@ -145,6 +145,7 @@ static void cmd_panic_test(int argc, char **argv)
         panic("panic-test: requested by the user");
     else
         kputs("usage: panic-test pagefault|divide|invalid-opcode|panic\r\n");
+    __asm__ volatile("" ::: "memory");  /* no tail calls: keep this frame in the backtrace */
 }
 #endif
 

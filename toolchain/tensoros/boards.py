@@ -34,6 +34,8 @@ BOARDS = {
             "kernel/arch/x86_64/*.c",
             "kernel/arch/x86_64/*.asm",
             "drivers/uart/ns16550.c",
+            "drivers/vga/vga_text.c",
+            "drivers/ps2/ps2_keyboard.c",
         ],
         cflags=COMMON_CFLAGS + [
             "--target=x86_64-unknown-none-elf", "-mno-red-zone",

@@ -62,6 +62,7 @@ __attribute__((used)) void hosted_start(long *stack)
     }
     boot_info.board = "hosted";
     boot_info.loader = "linux";
+    boot_info.firmware = "none";
     boot_info.cmdline = "";
     boot_info.argc = argc;
     boot_info.argv = argv;

@@ -7,7 +7,7 @@
 
 enum {
     TAG_END = 0, TAG_CMDLINE = 1, TAG_LOADER = 2, TAG_MODULE = 3, TAG_MMAP = 6,
-    TAG_ACPI_OLD = 14, TAG_ACPI_NEW = 15,
+    TAG_EFI32 = 11, TAG_EFI64 = 12, TAG_ACPI_OLD = 14, TAG_ACPI_NEW = 15,
 };
 
 struct tag { uint32_t type, size; };
@@ -36,6 +36,7 @@ int multiboot2_parse(uint32_t magic, uintptr_t info, struct boot_info *bi, uintp
     uint32_t total = *(uint32_t *)info;
     reserve(bi, info, total);
     *rsdp = 0;
+    bi->firmware = "BIOS";
     for (uintptr_t p = info + 8; p + sizeof(struct tag) <= info + total;) {
         struct tag *t = (struct tag *)p;
         if (t->type == TAG_END || t->size < 8)
@@ -65,6 +66,10 @@ int multiboot2_parse(uint32_t magic, uintptr_t info, struct boot_info *bi, uintp
             }
             break;
         }
+        case TAG_EFI32:
+        case TAG_EFI64:
+            bi->firmware = "UEFI";
+            break;
         case TAG_ACPI_OLD:
             if (!*rsdp)
                 *rsdp = p + 8;

@@ -5,7 +5,9 @@
 #include "arch/x86_64/multiboot2.h"
 #include "arch/x86_64/power.h"
 #include "arch/x86_64/traps.h"
+#include "drivers/ps2/ps2_keyboard.h"
 #include "drivers/uart/ns16550.h"
+#include "drivers/vga/vga_text.h"
 #include "lib/string.h"
 
 extern char kernel_image_start[], kernel_image_end[];   /* boot/x86_64/kernel.ld */
@@ -53,23 +55,30 @@ void arch_start(uint32_t magic, uint32_t info)
     }
     acpi_init(rsdp);
     enable_avx();
+    /* Under UEFI there is no text mode: the screen is a framebuffer. */
+    if (boot_info.firmware[0] == 'B')
+        vga_text_init();
     kmain(&boot_info);
 }
 
 void arch_console_write(const char *s, size_t n)
 {
     ns16550_write(s, n);
+    vga_text_write(s, n);
 }
 
 int arch_console_poll(void)
 {
-    return ns16550_read();
+    int c = ns16550_read();
+    return c >= 0 ? c : ps2_keyboard_read();
 }
 
 void arch_init_console_input(void)
 {
     irq_register(4, ns16550_irq);
     ns16550_enable_rx_irq();
+    ps2_keyboard_init();
+    irq_register(1, ps2_keyboard_irq);
 }
 
 bool arch_wait_for_event(void)
