@@ -1,0 +1,109 @@
+"""The shell's built-in commands: one table, one function each.
+
+A line whose first word names a command runs it; every other line is
+Python (see shell.py). Later subsystems (models, git, pseudocode) register
+their own commands with `command()`.
+"""
+
+import kernel
+
+COMMANDS = {}
+
+
+class Command:
+    def __init__(self, name, usage, summary, run):
+        self.name = name
+        self.usage = usage
+        self.summary = summary
+        self.run = run
+
+
+def command(name, usage, summary):
+    """Decorator: registers `run(args)` as the command `name`."""
+    def register(run):
+        COMMANDS[name] = Command(name, usage, summary, run)
+        return run
+    return register
+
+
+def format_size(n):
+    if n >= 1 << 30:
+        return "%.2f GiB" % (n / (1 << 30))
+    if n >= 1 << 20:
+        return "%.2f MiB" % (n / (1 << 20))
+    return "%d KiB" % (n >> 10)
+
+
+@command("help", "help", "list the commands")
+def cmd_help(args):
+    print("commands:")
+    for name in sorted(COMMANDS):
+        c = COMMANDS[name]
+        print("  %-18s %s" % (c.usage, c.summary))
+    print("Anything else is Python: expressions are echoed, blocks continue with '...'.")
+
+
+@command("uptime", "uptime", "time since boot and timer ticks")
+def cmd_uptime(args):
+    us = kernel.uptime_us()
+    print("up %d.%06d s, %d timer ticks at %d Hz" % (us // 1000000, us % 1000000,
+                                                   kernel.timer_ticks(), kernel.timer_hz()))
+
+
+MEMORY_TYPES = {1: "usable", 2: "reserved", 3: "ACPI reclaimable", 4: "ACPI NVS", 5: "bad"}
+
+
+@command("mem", "mem", "memory map, free pages, kernel heap, Python heap")
+def cmd_mem(args):
+    info = kernel.mem_info()
+    print("memory map:")
+    for base, length, kind in info["regions"]:
+        print("  0x%016x-0x%016x %-16s %s" % (base, base + length - 1,
+                                             MEMORY_TYPES.get(kind, "reserved"), format_size(length)))
+    page = info["page_size"]
+    print("pages: %d managed, %d free (%s free of %s)" % (
+        info["managed_pages"], info["free_pages"],
+        format_size(info["free_pages"] * page), format_size(info["managed_pages"] * page)))
+    print("heap: %d blocks, %d bytes in use, %d bytes reserved" % (
+        info["heap_blocks"], info["heap_in_use"], info["heap_reserved"]))
+    import gc
+    print("python heap: %d bytes in use, %d bytes free" % (gc.mem_alloc(), gc.mem_free()))
+
+
+@command("cpu", "cpu", "CPU vendor, model and features")
+def cmd_cpu(args):
+    info = kernel.cpu_info()
+    print("vendor:   %s" % info["vendor"])
+    print("model:    %s" % (info["brand"] or "(no brand string)"))
+    print("family %d, model %d, stepping %d" % (info["family"], info["model"], info["stepping"]))
+    if info["tsc_hz"]:
+        print("clock:    TSC at %.3f MHz" % (info["tsc_hz"] / 1e6))
+    print("features: %s" % " ".join(info["features"]))
+
+
+@command("ps", "ps", "the running threads of Python code")
+def cmd_ps(args):
+    print("  %-4s %-10s %-12s %s" % ("id", "state", "cpu ms", "name"))
+    for t in kernel.threads():
+        print("  %-4d %-10s %-12d %s" % (t["id"], t["state"], t["cpu_us"] // 1000, t["name"]))
+
+
+@command("run", "run FILE", "run a Python file")
+def cmd_run(args):
+    if len(args) != 1:
+        print("usage: run FILE")
+        return
+    import shell.runner
+    shell.runner.run_file(args[0])
+
+
+@command("reboot", "reboot", "restart the machine")
+def cmd_reboot(args):
+    print("rebooting...")
+    kernel.reboot()
+
+
+@command("poweroff", "poweroff", "switch the machine off")
+def cmd_poweroff(args):
+    print("powering off.")
+    kernel.poweroff()

@@ -1,0 +1,68 @@
+"""Running Python source: files (`run FILE`, `tensoros FILE.py`) and REPL
+entries, with tracebacks printed the way CPython prints them."""
+
+import sys
+import kernel
+from compiler import compile_source
+
+
+def print_exception(exc):
+    """CPython's format: the frames innermost last, then `Type: message`."""
+    frames = getattr(exc, "__traceback__", None)
+    if frames:
+        print("Traceback (most recent call last):", file=sys.stderr)
+        for filename, line, name in kernel.traceback_entries(exc):
+            print('  File "%s", line %d, in %s' % (filename, line, name), file=sys.stderr)
+    text = str(exc)
+    name = type(exc).__name__
+    print("%s: %s" % (name, text) if text else name, file=sys.stderr)
+
+
+def run_source(source, filename, namespace, mode="exec"):
+    """Compiles and runs; returns 0, or 1 after printing the error."""
+    try:
+        code = compile_source(source, filename, mode)
+    except SyntaxError as e:
+        print_syntax_error(e)
+        return 1
+    try:
+        exec(code, namespace)
+    except SystemExit as e:
+        raise e
+    except BaseException as e:
+        print_exception(e)
+        return 1
+    return 0
+
+
+def print_syntax_error(e):
+    print('  File "%s", line %s' % (e.filename, e.lineno), file=sys.stderr)
+    if e.text:
+        line = e.text.rstrip("\n")
+        stripped = line.lstrip()
+        print("    " + stripped, file=sys.stderr)
+        if e.offset:
+            caret = max(1, e.offset - (len(line) - len(stripped)))
+            print("    " + " " * (caret - 1) + "^", file=sys.stderr)
+    print("SyntaxError: %s" % e.msg, file=sys.stderr)
+
+
+def run_file(path, argv=None):
+    try:
+        source = kernel.read_file(path)
+    except OSError as e:
+        print("run: cannot read %s: %s" % (path, e))
+        return 1
+    if isinstance(source, bytes):
+        try:
+            source = source.decode("utf-8")
+        except UnicodeError:
+            print("run: %s is not UTF-8 text" % path)
+            return 1
+    namespace = {"__name__": "__main__", "__file__": path}
+    saved_argv = sys.argv
+    sys.argv = [path] + list(argv or [])
+    try:
+        return run_source(source, path, namespace)
+    finally:
+        sys.argv = saved_argv

@@ -1,0 +1,75 @@
+"""The TensorOS shell: built-in commands, and Python for everything else,
+with REPL semantics (expression values echoed, multi-line blocks with a
+'...' prompt, tracebacks on error, and the shell always survives)."""
+
+import kernel
+from shell import commands, repl, runner
+
+PROMPT = "tensor> "
+CONTINUE = "...     "
+
+
+def read_entry():
+    """One command or one complete Python entry; None at end of input."""
+    try:
+        line = kernel.readline(PROMPT)
+    except KeyboardInterrupt:
+        return ""
+    if line is None:
+        return None
+    text = line
+    while repl.needs_more(text):
+        try:
+            more = kernel.readline(CONTINUE)
+        except KeyboardInterrupt:
+            return ""
+        if more is None:
+            break
+        text = text + "\n" + more
+    return text
+
+
+# A command name followed by one of these is Python using that name: `mem = 5`, `mem + 1`.
+PYTHON_OPERATORS = ("=", "==", "!=", "<", ">", "<=", ">=", "+", "-", "*", "/", "//", "%", "**",
+                    "@", "&", "|", "^", "<<", ">>", "+=", "-=", "*=", "/=", "//=", "%=", "**=",
+                    "&=", "|=", "^=", "<<=", ">>=", ":=", "and", "or", "is", "in", "not", "if")
+
+
+def is_command(text, words):
+    if words[0] not in commands.COMMANDS:
+        return False
+    rest = text.lstrip()[len(words[0]):]
+    if rest and rest[0] not in " \t":
+        return False            # `mem(`, `mem.x`, `mem[0]`, `mem=1`
+    return len(words) == 1 or words[1] not in PYTHON_OPERATORS
+
+
+def dispatch(text, namespace):
+    words = text.split()
+    if not words:
+        return
+    if is_command(text, words):
+        cmd = commands.COMMANDS[words[0]]
+        try:
+            cmd.run(words[1:])
+        except KeyboardInterrupt:
+            print("interrupted")
+        except Exception as e:
+            runner.print_exception(e)
+        return
+    runner.run_source(text + "\n", "<stdin>", namespace, "single")
+
+
+def main():
+    namespace = {"__name__": "__main__"}
+    print("TensorOS %s shell on %s. Type 'help' for commands; anything else is Python." % (
+        kernel.version, kernel.board))
+    while True:
+        text = read_entry()
+        if text is None:
+            print()
+            return 0
+        try:
+            dispatch(text, namespace)
+        except SystemExit as e:
+            return e.code if isinstance(e.code, int) else 0

@@ -1,0 +1,172 @@
+"""The Python shell on CPython, with a fake `kernel` module and CPython's
+own compile() standing in for the subset compiler: the shell's policy
+(commands vs Python, REPL continuation, error survival) is tested here; the
+same code runs on the VM."""
+
+import builtins
+import importlib
+import sys
+import traceback
+import types
+from pathlib import Path
+
+import pytest
+
+RUNTIME = Path(__file__).resolve().parents[3] / "runtime"
+
+
+class FakeKernel(types.ModuleType):
+    def __init__(self, lines):
+        super().__init__("kernel")
+        self.lines = list(lines)
+        self.prompts = []
+        self.version = "0.1.0"
+        self.board = "test"
+        self.powered_off = False
+
+    def readline(self, prompt):
+        self.prompts.append(prompt)
+        if not self.lines:
+            return None
+        line = self.lines.pop(0)
+        if line is KeyboardInterrupt:
+            raise KeyboardInterrupt
+        return line
+
+    def uptime_us(self): return 1234567
+    def timer_ticks(self): return 1234
+    def timer_hz(self): return 1000
+
+    def mem_info(self):
+        return {"regions": [(0, 0x9F000, 1), (0x100000, 0x1FF00000, 1)], "page_size": 4096,
+                "managed_pages": 130000, "free_pages": 129000, "heap_blocks": 3,
+                "heap_in_use": 96, "heap_reserved": 65536}
+
+    def cpu_info(self):
+        return {"vendor": "GenuineIntel", "brand": "Test CPU", "family": 6, "model": 85,
+                "stepping": 4, "tsc_hz": 2500000000, "features": ["sse2", "avx2", "fma"]}
+
+    def threads(self):
+        return [{"id": 1, "name": "shell", "state": "running", "cpu_us": 5000}]
+
+    def read_file(self, path):
+        files = {"/hello.py": b"print('hello from', __name__)\n",
+                 "/bad.py": b"x = (1,\n",
+                 "/boom.py": b"def f():\n    return 1 / 0\nf()\n"}
+        if path not in files:
+            raise OSError("no such file")
+        return files[path]
+
+    def traceback_entries(self, exc):
+        return [(f.filename, f.lineno, f.name) for f in traceback.extract_tb(exc.__traceback__)]
+
+    def reboot(self): raise SystemExit(0)
+
+    def poweroff(self):
+        self.powered_off = True
+        raise SystemExit(0)
+
+
+@pytest.fixture
+def run_shell(monkeypatch, capsys):
+    def run(lines):
+        fake = FakeKernel(lines)
+        compiler = types.ModuleType("compiler")
+        compiler.compile_source = lambda src, filename, mode: builtins.compile(src, filename, mode)
+        monkeypatch.setitem(sys.modules, "kernel", fake)
+        monkeypatch.setitem(sys.modules, "compiler", compiler)
+        monkeypatch.syspath_prepend(str(RUNTIME))
+        for name in [m for m in sys.modules if m == "shell" or m.startswith("shell.")]:
+            monkeypatch.delitem(sys.modules, name)
+        shell = importlib.import_module("shell.shell")
+        status = shell.main()
+        out = capsys.readouterr()
+        return status, out.out, out.err, fake
+    return run
+
+
+def test_commands(run_shell):
+    status, out, err, _ = run_shell(["help", "uptime", "mem", "cpu", "ps"])
+    assert status == 0
+    assert "  uptime             time since boot and timer ticks" in out
+    assert "up 1.234567 s, 1234 timer ticks at 1000 Hz" in out
+    assert "0x0000000000100000-0x000000001fffffff usable           511.00 MiB" in out
+    assert "pages: 130000 managed, 129000 free" in out
+    assert "features: sse2 avx2 fma" in out
+    assert "shell" in out and "running" in out
+
+
+def test_python_expressions_echo_and_state_persists(run_shell):
+    status, out, err, _ = run_shell(["x = 6 * 7", "x", "'%s!' % x", "None"])
+    assert out.splitlines()[1:] == ["42", "'42!'", ""]
+
+
+def test_multiline_block_continues_until_empty_line(run_shell):
+    status, out, err, fake = run_shell(["def sq(n):", "    return n * n", "", "sq(12)",
+                                        "for i in range(3):", "    print(i)", ""])
+    assert "144" in out and "0\n1\n2" in out
+    assert fake.prompts.count("...     ") == 4
+
+
+def test_errors_print_traceback_and_the_shell_survives(run_shell):
+    status, out, err, _ = run_shell(["1/0", "undefined_name", "x = (", ")", "if True", "print('still here')"])
+    assert "ZeroDivisionError: division by zero" in err
+    assert "NameError: name 'undefined_name' is not defined" in err
+    assert "SyntaxError" in err
+    assert "still here" in out
+    assert status == 0
+
+
+def test_ctrl_c_at_the_prompt_clears_the_line(run_shell):
+    status, out, err, _ = run_shell([KeyboardInterrupt, "1+1"])
+    assert "2" in out
+
+
+def test_unknown_words_are_python(run_shell):
+    status, out, err, _ = run_shell(["frobnicate"])
+    assert "NameError: name 'frobnicate' is not defined" in err
+
+
+def test_command_names_used_as_python_stay_python(run_shell):
+    status, out, err, _ = run_shell(["mem = 5", "mem + 1"])
+    assert "6" in out.splitlines()
+
+
+def test_run_file(run_shell):
+    status, out, err, _ = run_shell(["run /hello.py", "run /missing.py", "run /bad.py", "run /boom.py", "run"])
+    assert "hello from __main__" in out
+    assert "run: cannot read /missing.py" in out
+    assert "SyntaxError" in err
+    assert 'line 2, in f' in err and "ZeroDivisionError" in err
+    assert "usage: run FILE" in out
+
+
+def test_poweroff(run_shell):
+    status, out, err, fake = run_shell(["poweroff", "help"])
+    assert fake.powered_off and "powering off." in out and "commands:" not in out
+
+
+def test_end_of_input_ends_the_shell(run_shell):
+    status, out, err, _ = run_shell([])
+    assert status == 0
+
+
+def test_needs_more():
+    sys.path.insert(0, str(RUNTIME))
+    try:
+        from shell.repl import needs_more
+    finally:
+        sys.path.remove(str(RUNTIME))
+    assert not needs_more("x = 1")
+    assert needs_more("def f():")
+    assert needs_more("def f():\n    return 1")
+    assert not needs_more("def f():\n    return 1\n")
+    assert needs_more("x = (1,")
+    assert not needs_more("x = (1,\n 2)")
+    assert needs_more('s = """abc')
+    assert not needs_more('s = """abc\n"""')
+    assert needs_more("x = 1 + \\")
+    assert not needs_more("d = {'a:': 1}")
+    assert not needs_more("s = '(' # open (")
+    assert needs_more("@decorator")
+    assert needs_more("class A:  # comment")
