@@ -55,8 +55,24 @@ def cmd_size(args):
 
 
 def cmd_bench(args):
+    if args.name in ("sgemm", "qdot"):
+        import json
+        from . import jit
+        result = jit.bench_sgemm() if args.name == "sgemm" else jit.bench_qdot()
+        print(json.dumps(result, indent=None if args.json else 2))
+        return 0
     from .bench import run
     return run(args)
+
+
+def cmd_disasm(args):
+    from . import jit
+    try:
+        print(jit.disasm_main(args.op, args.isa))
+    except ValueError as e:          # an unknown stencil: the message lists the known ones
+        print(f"tensoros disasm: {e}", file=sys.stderr)
+        return 2
+    return 0
 
 
 def add_board(p, default="pc", boards=None):
@@ -115,11 +131,17 @@ def parser():
     p.set_defaults(func=cmd_size)
 
     p = sub.add_parser("bench", help="benchmarks, each beside a peer measured in the same run")
-    p.add_argument("name", help="which benchmark: boot")
+    p.add_argument("name", choices=["boot", "sgemm", "qdot"],
+                   help="boot: boot times; sgemm: JIT SGEMM vs OpenBLAS; qdot: quantized matvec vs memcpy")
     add_board(p, boards=["pc"])
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--runs", type=int, default=5, help="repetitions (default 5)")
     p.set_defaults(func=cmd_bench)
+
+    p = sub.add_parser("disasm", help="print a JIT stencil's machine code (capstone)")
+    p.add_argument("op", help="the stencil, e.g. sgemm_avx2_6x16, qdot_q4_0 (an unknown name lists them)")
+    p.add_argument("--isa", default="avx2", choices=["sse2", "avx2", "neon"], help="instruction set (default avx2)")
+    p.set_defaults(func=cmd_disasm)
     return top
 
 
