@@ -21,6 +21,8 @@ declare -A NEEDED=(
     [grub-mkrescue]=grub-common
     [mformat]=mtools
     [gdb]=gdb
+    [qemu-system-aarch64]=qemu-system-arm
+    [gdb-multiarch]=gdb-multiarch
 )
 # files -> Debian package (things that are not commands)
 declare -A NEEDED_FILES=(
@@ -57,6 +59,27 @@ if [ ${#missing[@]} -gt 0 ]; then
         echo "    sudo apt-get install -y ${missing[*]}" >&2
         echo "setup: then run the same make command again." >&2
         exit 1
+    fi
+fi
+
+# QEMU >= 9 for `-M raspi4b`. Debian 12 ships 7.2; bookworm-backports has 10.x.
+if command -v qemu-system-aarch64 >/dev/null 2>&1 && ! qemu-system-aarch64 -M help 2>/dev/null | grep -q '^raspi4b'; then
+    backports_line='deb http://deb.debian.org/debian bookworm-backports main'
+    if grep -q 'VERSION_CODENAME=bookworm' /etc/os-release 2>/dev/null; then
+        if [ "$(id -u)" = 0 ]; then
+            echo "setup: this QEMU has no raspi4b machine (needs QEMU >= 9): installing QEMU from bookworm-backports"
+            echo "$backports_line" > /etc/apt/sources.list.d/tensoros-backports.list
+            export DEBIAN_FRONTEND=noninteractive
+            apt-get update -qq
+            apt-get install -y -qq -t bookworm-backports qemu-system-arm qemu-system-x86 >/dev/null
+        else
+            echo "setup: QEMU >= 9 is needed for the Raspberry Pi 4 machine (raspi4b); install it with:" >&2
+            echo "    echo '$backports_line' | sudo tee /etc/apt/sources.list.d/tensoros-backports.list" >&2
+            echo "    sudo apt-get update && sudo apt-get install -y -t bookworm-backports qemu-system-arm qemu-system-x86" >&2
+            echo "setup: continuing without it: the raspi4b tests will be skipped." >&2
+        fi
+    else
+        echo "setup: this QEMU has no raspi4b machine (needs QEMU >= 9); the raspi4b tests will be skipped." >&2
     fi
 fi
 

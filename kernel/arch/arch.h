@@ -67,6 +67,20 @@ struct cpu_info {
 void arch_cpu_info(struct cpu_info *out);
 bool arch_cpu_has(const char *feature);
 
+/* Executable memory for the JIT (kernel/tensor/jit.c). Pages are writable
+ * or executable, never both:
+ *   arch_code_alloc  `bytes` (rounded up to pages) of writable, not
+ *                    executable memory, page aligned; NULL when none is left.
+ *   arch_code_seal   makes [p, p+bytes) read+execute, not writable, and
+ *                    makes the new code visible to instruction fetch
+ *                    (TLB, and on ARM64 the I-cache); false on failure.
+ *   arch_code_free   gives an allocation back (sealed or not).
+ * A board without executable memory returns NULL: the JIT then stays on
+ * its portable C tier. */
+void *arch_code_alloc(size_t bytes);
+bool arch_code_seal(void *p, size_t bytes);
+void arch_code_free(void *p, size_t bytes);
+
 /* The frame pointer of the caller, to start a backtrace. */
 uintptr_t arch_frame_pointer(void);
 /* True when [addr, addr+len) can be read without faulting. */

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 # Code every board shares: the portable kernel.
-PORTABLE = ["kernel/core/*.c", "kernel/lib/*.c", "kernel/mm/*.c"]
+PORTABLE = ["kernel/core/*.c", "kernel/lib/*.c", "kernel/mm/*.c", "kernel/tensor/*.c"]
 
 COMMON_CFLAGS = [
     "-std=c11", "-ffreestanding", "-fno-stack-protector", "-fno-omit-frame-pointer",
@@ -23,6 +23,10 @@ class Board:
     linker_script: str = ""
     nasm_format: str = "elf64"
     checks: list = field(default_factory=list)   # image checks run after linking
+    raw_image: str = ""      # a raw binary made from the ELF after linking (rpi4: kernel8.img)
+    # Sources made by the toolchain into build/<board>/gen/ (compiled, and on
+    # the include path): names from build.GENERATORS.
+    generated: list = field(default_factory=lambda: ["jit_stencils"])
 
 
 BOARDS = {
@@ -58,3 +62,40 @@ BOARDS = {
         output="tensoros",
     ),
 }
+
+
+# The ARM64 boards share everything but the board folder and the load address.
+ARM64_CFLAGS = COMMON_CFLAGS + [
+    "--target=aarch64-none-elf", "-march=armv8-a",
+    "-mno-omit-leaf-frame-pointer",     # leaf functions keep a frame record: complete backtraces
+]
+ARM64_SOURCES = PORTABLE + [
+    "boot/arm64/entry.S",
+    "kernel/arch/arm64/*.c",
+    "kernel/arch/arm64/*.S",
+    "drivers/uart/pl011.c",
+]
+ARM64_LDFLAGS = ["-nostdlib", "-static", "-z", "max-page-size=4096", "--no-pie"]
+
+BOARDS["virt"] = Board(
+    name="virt",
+    description="QEMU's ARM64 virt machine (qemu-system-aarch64 -M virt -kernel kernel.elf)",
+    sources=ARM64_SOURCES + ["kernel/arch/arm64/virt/*.c"],
+    cflags=ARM64_CFLAGS + ["-DBOARD_VIRT=1"],
+    ldflags=ARM64_LDFLAGS,
+    output="kernel.elf",
+    linker_script="boot/arm64/virt.ld",
+    checks=["elf"],
+)
+
+BOARDS["rpi4"] = Board(
+    name="rpi4",
+    description="Raspberry Pi 4 (BCM2711) or qemu-system-aarch64 -M raspi4b: kernel8.img",
+    sources=ARM64_SOURCES + ["kernel/arch/arm64/rpi4/*.c"],
+    cflags=ARM64_CFLAGS + ["-DBOARD_RPI4=1"],
+    ldflags=ARM64_LDFLAGS,
+    output="kernel.elf",
+    linker_script="boot/arm64/rpi4.ld",
+    checks=["elf"],
+    raw_image="kernel8.img",
+)

@@ -100,11 +100,36 @@ def run_step(step, command, target: Path, verbose):
     target.with_suffix(target.suffix + ".cmd").write_text(shlex.join(command))
 
 
-def compile_command(board: Board, src: Path, obj: Path, dep: Path, debug: bool):
+def compile_command(board: Board, src: Path, obj: Path, dep: Path, debug: bool, extra_flags=()):
     if src.suffix == ".asm":
         return ["nasm", "-f", board.nasm_format, "-g", "-F", "dwarf", "-MD", str(dep), "-o", str(obj), str(src)]
     defines = ["-DCONFIG_DEBUG=1"] if debug else []
-    return [tool("clang"), *board.cflags, *defines, "-MMD", "-MF", str(dep), "-c", str(src), "-o", str(obj)]
+    return [tool("clang"), *board.cflags, *extra_flags, *defines, "-MMD", "-MF", str(dep), "-c", str(src),
+            "-o", str(obj)]
+
+
+def generate_jit_stencils(gen_dir: Path):
+    """The JIT's stencil library (stencils.h, stencils.c), remade only when
+    a generator changed; files are rewritten only when their text changes."""
+    from .jit import library
+    sources = sorted((ROOT / "toolchain/tensoros/jit").glob("*.py"))
+    newest = max(p.stat().st_mtime for p in sources)
+    outputs = [gen_dir / "stencils.h", gen_dir / "stencils.c"]
+    stamp = gen_dir / "stencils.stamp"     # when the outputs were last checked
+    if all(p.exists() for p in outputs) and stamp.exists() and stamp.stat().st_mtime >= newest:
+        return [gen_dir / "stencils.c"]
+    stencils = library.all_stencils()
+    texts = {outputs[0]: library.c_header(stencils), outputs[1]: library.c_source(library.build_library(stencils))}
+    gen_dir.mkdir(parents=True, exist_ok=True)
+    for path, text in texts.items():
+        if not path.exists() or path.read_text() != text:
+            print(f"  {'GEN':6}{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}", flush=True)
+            path.write_text(text)
+    stamp.write_text("")
+    return [gen_dir / "stencils.c"]
+
+
+GENERATORS = {"jit_stencils": generate_jit_stencils}
 
 
 def build(board_name: str, debug: bool = False, verbose: bool = False, jobs: int = 0) -> Path:
@@ -115,11 +140,19 @@ def build(board_name: str, debug: bool = False, verbose: bool = False, jobs: int
     started = time.monotonic()
     work = []
     objects = []
-    for src in sources_of(board):
-        obj = obj_dir / (str(src) + ".o")
-        dep = obj_dir / (str(src) + ".d")
+    gen_dir = out_dir / "gen"
+    generated = []
+    for name in board.generated:
+        generated += GENERATORS[name](gen_dir)
+    rel = lambda p: p.relative_to(ROOT) if p.is_relative_to(ROOT) else p   # noqa: E731
+    gen_flags = ["-I" + str(rel(gen_dir))] if board.generated else []
+    for src in sources_of(board) + [rel(p) for p in generated]:
+        name = f"gen/{src.name}" if src.is_relative_to(rel(gen_dir)) else str(src)
+        obj = obj_dir / (name + ".o")
+        dep = obj_dir / (name + ".d")
         obj.parent.mkdir(parents=True, exist_ok=True)
-        cmd = compile_command(board, src, obj.relative_to(ROOT) if obj.is_relative_to(ROOT) else obj, dep, debug)
+        cmd = compile_command(board, src, obj.relative_to(ROOT) if obj.is_relative_to(ROOT) else obj, dep, debug,
+                              gen_flags)
         objects.append(obj)
         if not up_to_date(obj, cmd, dep):
             work.append((src, obj, cmd))
@@ -156,6 +189,12 @@ def build(board_name: str, debug: bool = False, verbose: bool = False, jobs: int
                 output.unlink()
                 raise BuildError(f"check {check}", ["tensoros", "check", str(output)],
                                  "\n".join(f"  - {p}" for p in problems))
+    if board.raw_image:
+        image = out_dir / board.raw_image
+        if not image.exists() or image.stat().st_mtime < output.stat().st_mtime:
+            from .rawimage import make_raw_image
+            print(f"  {'IMAGE':6}{image.relative_to(ROOT) if image.is_relative_to(ROOT) else image}", flush=True)
+            make_raw_image(output, image)
     if work:
         print(f"  built {output.relative_to(ROOT)} in {time.monotonic() - started:.1f} s", flush=True)
     return output

@@ -24,6 +24,9 @@ def cmd_iso(args):
 
 
 def cmd_run(args):
+    if args.board in ("virt", "rpi4"):
+        from .arm64 import run
+        return run(args)
     if args.board == "hosted":
         from .build import build
         exe = build("hosted", debug=args.debug)
@@ -31,7 +34,7 @@ def cmd_run(args):
     from .iso import make_iso
     from .qemu import pc_command
     iso = make_iso(debug=args.debug)
-    cmd = pc_command(iso, memory=args.memory, cpu=args.cpu, accel=args.accel, uefi=args.uefi)
+    cmd = pc_command(iso, memory=args.memory, cpu=args.cpu or "max", accel=args.accel, uefi=args.uefi)
     print("TensorOS in QEMU: the serial console is this terminal; Ctrl-A X quits QEMU.", flush=True)
     if args.print_command:
         print(" ".join(cmd))
@@ -40,6 +43,10 @@ def cmd_run(args):
 
 
 def cmd_debug(args):
+    if getattr(args, "board", "pc") in ("virt", "rpi4"):
+        from .arm64 import debug
+        return debug(args)
+    args.cpu = getattr(args, "cpu", None) or "max"
     from .debug import run_debug
     return run_debug(args)
 
@@ -84,7 +91,8 @@ def add_qemu_options(p):
     p.add_argument("--accel", default="tcg", choices=["tcg", "kvm"],
                    help="QEMU accelerator (default tcg: KVM exists on some machines but runs guests badly)")
     p.add_argument("--memory", default="512M", help="guest RAM (default 512M)")
-    p.add_argument("--cpu", default="max", help="QEMU CPU model (default max: AVX2 under TCG; qemu64 for SSE2 only)")
+    p.add_argument("--cpu", default=None, help="QEMU CPU model (default: max on pc, AVX2 under TCG, qemu64 for "
+                   "SSE2 only; cortex-a72 on virt, max for dotprod/i8mm)")
     p.add_argument("--uefi", action="store_true", help="boot through UEFI firmware (OVMF) instead of BIOS")
 
 
@@ -105,8 +113,8 @@ def parser():
     p.add_argument("-v", "--verbose", action="store_true")
     p.set_defaults(func=cmd_iso)
 
-    p = sub.add_parser("run", help="boot TensorOS (pc in QEMU, or hosted as a process)")
-    add_board(p, boards=["pc", "hosted"])
+    p = sub.add_parser("run", help="boot TensorOS (pc, virt or rpi4 in QEMU, or hosted as a process)")
+    add_board(p, boards=["pc", "hosted", "virt", "rpi4"])
     add_qemu_options(p)
     p.add_argument("--debug", action="store_true", help="run the debug build")
     p.add_argument("--print-command", action="store_true", help="print the QEMU command instead of running it")
@@ -114,7 +122,9 @@ def parser():
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("debug", help="boot in QEMU stopped at the first instruction and attach gdb")
+    add_board(p, boards=["pc", "virt", "rpi4"])
     add_qemu_options(p)
+    p.add_argument("--debug", action="store_true", help="debug the debug build")
     p.add_argument("--port", type=int, default=1234, help="gdbstub TCP port on 127.0.0.1 (default 1234)")
     p.add_argument("--break", dest="breakpoint", default="kmain", help="where gdb stops first (default kmain)")
     p.set_defaults(func=cmd_debug)

@@ -1,0 +1,13 @@
+# bool is an int subclass; and/or return operands
+print(True + True, True * 10, False - 1, True / 2)
+print(int(True), int(False), bool(0), bool(1), bool(-3))
+print(True and 3, 0 and 3, 2 or 3, 0 or 0.0, None or "x")
+print(not 0, not 1, not "", not "a", not [], not [0])
+print(True == 1, False == 0, True is True, isinstance(True, int))
+print(1 < 2 and 2 < 3, 1 < 2 < 3, 3 > 2 > 2)
+print(bool(None), bool(()), bool({}), bool(set()), bool(0.0), bool(0j if False else 0))
+print(True & False, True | False, True ^ True, ~True)
+print(str(True), repr(False), f"{True}")
+print(sum([True, True, False, True]))
+print(max(True, 2), min(False, -1))
+print(hash(True) == hash(1), True + 0.5)

@@ -1,0 +1,12 @@
+# mixing int, bool, float
+print(1 + 2.0, type(1 + 2.0).__name__, type(1 + True).__name__)
+print(3 * 1.5, 7 // 2.0, 7 % 2.5, -7 // 2.0, 2 ** -1, 2 ** 0.5 == 2 ** 0.5)
+print(10 / 4, 10 // 4, type(10 / 5).__name__)
+print(1 == 1.0 == True, 0 == -0.0)
+print(float(7), int(7.0), round(7.5), round(8.5), round(-2.5))
+print(max(1, 2.0), min(1.0, 1), max(1, 1.0))
+print(sum([1, 2.5, True]), sum([0.1] * 10) == 1.0)
+print(abs(-2.5), abs(-0.0), pow(2, 10), pow(2.0, 3))
+print(5 .bit_length(), (255).bit_length(), (0).bit_length(), (-8).bit_length())
+print((3.0).is_integer(), (3.5).is_integer())
+print((10).real if hasattr(10, "real") else None, (7).numerator, (7).denominator)

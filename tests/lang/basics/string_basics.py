@@ -1,0 +1,12 @@
+# string literals and escapes
+print('single', "double", '''triple''', """also""")
+print("tab\there", "new\\nline", 'quote\'s', "dq\"s")
+print("\x41\u00e9\U0001F600", len("\U0001F600"))
+print(r"raw\n\t", len(r"\n"))
+print("a" "b" "c", "con" + "cat", "rep" * 3)
+print("ab" in "cabd", "x" not in "abc", "" in "abc")
+print(len(""), len("hello"), "hello"[1], "hello"[-1])
+print(str(123) + str(4.5) + str(None) + str([1]))
+print(ord("A"), chr(97), ord("\n"), chr(0x263A))
+print("\0" == "\x00", repr("\0"), repr("\x7f"), repr("\t\r\n"))
+print(repr("it's"), repr('say "hi"'), repr("both ' and \""))

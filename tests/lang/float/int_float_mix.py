@@ -1,0 +1,10 @@
+# conversions between int and float
+print(int(2.9), int(-2.9), int(1e15), int(-0.0), float(10 ** 15))
+print(7 // 2.0, 7 / 2, 2 * 3.0, 7 - 7.0)
+print(3 == 3.0, 3 < 3.5, 2 ** 53 == 2.0 ** 53, 2 ** 53 + 1 > 2.0 ** 53)
+print(float(1 << 62), float((1 << 62) + 1) == float(1 << 62))
+print([float(i) / 4 for i in range(-4, 5)])
+print(sum([0.5, 1, 1.5]), sum([1, 2, 3]) / 3, max(2, 1.999), min(-1, -1.0))
+print(round(10 / 3, 4), 10 // 3 * 3 + 10 % 3)
+print(1.0.as_integer_ratio(), (0.75).as_integer_ratio(), (-2.5).as_integer_ratio())
+print((0.1).as_integer_ratio())

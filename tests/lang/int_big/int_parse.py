@@ -1,0 +1,11 @@
+# int(str, base) on big values
+print(int("1" * 50))
+print(int("f" * 40, 16))
+print(int("-" + "7" * 30, 8))
+print(int("1" + "0" * 100, 2))
+print(int("zzzzzzzzzzzzzzzzzzzz", 36))
+print(int("0x" + "ab" * 20, 0), int("0b" + "10" * 40, 0))
+print(int("123_456_789_012_345_678_901"))
+print(int("   -99999999999999999999999  "))
+s = str(3 ** 300)
+print(int(s) == 3 ** 300, len(s))

@@ -1,0 +1,3 @@
+# helper package (not a program)
+PKG_NAME = "helper package"
+init_order = ["pkg"]

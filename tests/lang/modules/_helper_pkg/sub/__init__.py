@@ -1,0 +1,1 @@
+# helper subpackage (not a program)

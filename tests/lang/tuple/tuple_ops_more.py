@@ -1,0 +1,10 @@
+# tuple operations and comparisons
+t = tuple(range(5))
+print(t[::2], t[::-1], t[1:-1], t * 2, t + (5, 6), len(t + t))
+print((1, 2) < (1, 2, 0), (1, "a") < (1, "b"), (2,) > (1, 99), () < (0,), (1, 2) == (1.0, 2.0))
+print(max([(1, "b"), (1, "a"), (0, "z")]), sorted([(2, 1), (1, 2), (1, 1)]))
+a = (1, [2])
+b = a + ()
+print(a == b, tuple([1, 2]) == (1, 2), (1,) * 0, tuple(x for x in "ab"))
+x, = (42,)
+print(x, type(()).__name__, (1, 2, 3).index(3), (1, 1, 2).count(1))

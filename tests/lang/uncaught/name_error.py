@@ -1,0 +1,6 @@
+# uncaught NameError from a typo
+total = 0
+for i in range(3):
+    total += i
+print("total", total)
+print(totl)
