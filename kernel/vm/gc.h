@@ -1,0 +1,65 @@
+/* The garbage-collected heap of the VM.
+ *
+ * Mark-sweep, non-moving. Memory comes from the page allocator in arenas;
+ * each arena is split into 16-byte blocks with four side bitmaps (head,
+ * tail, mark, leaf). Roots: the C stack (scanned conservatively, interior
+ * pointers allowed), registered root ranges, and a hook the interpreter
+ * sets to mark its thread stacks. Heap objects are scanned word by word for
+ * head pointers into the heap, except leaf blocks (strings, bytes, floats,
+ * big int limbs) which are never scanned. Small ints have bit 0 set and
+ * cannot be mistaken for pointers. See README.md. */
+#pragma once
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "vm/obj.h"
+
+#define GC_BLOCK_SIZE 16
+
+enum gc_flags {
+    GC_LEAF = 1,            /* the block holds no pointers: never scanned */
+};
+
+void gc_init(void *stack_top);
+/* Zeroed memory, 16-byte aligned. On exhaustion (after a collection and an
+ * attempt to grow) raises MemoryError and returns NULL. */
+void *gc_alloc(size_t bytes, unsigned flags);
+/* Grow or shrink in place when possible, else move. Raises like gc_alloc
+ * (p is untouched then). New bytes are zeroed. */
+void *gc_realloc(void *p, size_t bytes);
+/* Give back a block nothing else refers to (optional). */
+void gc_free(void *p);
+/* The usable size of a block from gc_alloc. */
+size_t gc_block_bytes(const void *p);
+bool gc_is_heap_pointer(const void *p);
+
+void gc_collect(void);
+/* Refuse to grow the heap beyond this many bytes of arenas (0: no limit). */
+void gc_set_limit(size_t bytes);
+/* Collections may not run while disabled (allocation grows the heap). */
+void gc_disable(void);
+void gc_enable(void);
+
+/* Roots outside the heap and the C stack: arrays of values in static data. */
+bool gc_add_root(value_t *start, size_t count);
+/* Called during marking; mark with gc_mark_value / gc_mark_range. */
+void gc_set_root_hook(void (*hook)(void));
+void gc_mark_value(value_t v);
+void gc_mark_range(const void *start, const void *end); /* conservative, interior pointers ok */
+/* The stack bottom (highest address) of the running C stack. */
+void gc_set_stack_top(void *top);
+
+struct gc_stats {
+    size_t heap_bytes;      /* arenas' block space */
+    size_t used_bytes;      /* allocated blocks */
+    size_t free_bytes;
+    size_t arenas;
+    uint64_t collections;
+    uint64_t last_collect_ns;   /* only if a clock was given */
+    size_t mark_stack_overflows;
+};
+void gc_get_stats(struct gc_stats *out);
+size_t gc_mem_free(void);
+size_t gc_mem_alloc(void);
+/* A nanosecond clock for statistics (optional). */
+void gc_set_clock(uint64_t (*now_ns)(void));
