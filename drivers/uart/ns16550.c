@@ -11,7 +11,6 @@ enum {
 static uint16_t base;
 static volatile uint8_t ring[RING_SIZE];
 static volatile uint32_t head, tail;   /* the IRQ writes head, readers advance tail */
-static uint64_t overruns;
 
 void ns16550_init(uint16_t port, uint32_t baud)
 {
@@ -40,16 +39,21 @@ void ns16550_enable_rx_irq(void)
     outb(base + IER, 0x01);             /* received data available */
 }
 
+static volatile int rx_paused;          /* the ring was full: bytes wait in the UART instead */
+
 void ns16550_irq(void)
 {
     while (inb(base + LSR) & LSR_DATA_READY) {
-        uint8_t c = inb(base + RBR);
         uint32_t next = (head + 1) & (RING_SIZE - 1);
         if (next == tail) {
-            overruns++;
-            continue;
+            /* Back-pressure: leave the rest in the UART and stop its
+             * interrupt until a reader makes room (QEMU then stops
+             * feeding; real hardware overruns only its own FIFO). */
+            outb(base + IER, 0x00);
+            rx_paused = 1;
+            return;
         }
-        ring[head] = c;
+        ring[head] = inb(base + RBR);
         head = next;
     }
 }
@@ -68,10 +72,13 @@ int ns16550_read(void)
     }
     int c = ring[tail];
     tail = (tail + 1) & (RING_SIZE - 1);
+    if (rx_paused) {
+        uint64_t flags = irq_save();
+        rx_paused = 0;
+        ns16550_irq();                  /* drain what waited, then listen again */
+        if (!rx_paused)
+            outb(base + IER, 0x01);
+        irq_restore(flags);
+    }
     return c;
-}
-
-uint64_t ns16550_overruns(void)
-{
-    return overruns;
 }

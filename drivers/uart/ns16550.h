@@ -1,5 +1,6 @@
 /* 16550 UART on x86 I/O ports (COM1 on the pc board): polled transmit,
- * interrupt-driven receive into a ring buffer. */
+ * interrupt-driven receive into a ring buffer; when the ring is full the
+ * bytes wait in the UART (receive interrupt paused) rather than being lost. */
 #pragma once
 #include <stdbool.h>
 #include <stddef.h>
@@ -12,5 +13,3 @@ void ns16550_enable_rx_irq(void);
 void ns16550_irq(void);
 /* Next received byte, or -1 when the ring is empty. */
 int ns16550_read(void);
-/* Bytes lost because the ring was full. */
-uint64_t ns16550_overruns(void);

@@ -58,9 +58,6 @@ def test_many_long_lines_in_a_row(new_machine):
     settle(m)
 
 
-@pytest.mark.xfail(reason="kernel: drivers/uart/ns16550.c drops input when its 8 KiB ring is full "
-                          "instead of leaving it in the UART (back-pressure); a burst of 30 KB loses bytes",
-                   strict=False)
 def test_a_large_paste_loses_nothing(new_machine):
     m = new_machine()
     m.send_bytes((b"z" * 6000 + b"\r") * 5)
