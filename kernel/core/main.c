@@ -6,6 +6,7 @@
 #include "core/version.h"
 #include "mm/heap.h"
 #include "mm/page_alloc.h"
+#include "tensor/tensor.h"
 
 const struct boot_info *boot_info_saved;
 
@@ -36,6 +37,7 @@ void kmain(struct boot_info *info)
          (unsigned long long)(ps.free_pages * PAGE_SIZE >> 20));
     phase("timer", arch_init_timer);
     phase("console input", arch_init_console_input);
+    phase("tensor", tensor_init);
     shell_run();
     arch_poweroff();
 }

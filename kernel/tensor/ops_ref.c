@@ -1,0 +1,203 @@
+#include "tensor/ops_ref.h"
+#include "tensor/tmath.h"
+
+void ref_binary(enum tensor_binary_op op, int64_t n, const float *a, int64_t sa, const float *b, int64_t sb,
+                float *o, int64_t so)
+{
+    switch (op) {
+    case TENSOR_ADD: for (int64_t i = 0; i < n; i++) o[i * so] = a[i * sa] + b[i * sb]; break;
+    case TENSOR_SUB: for (int64_t i = 0; i < n; i++) o[i * so] = a[i * sa] - b[i * sb]; break;
+    case TENSOR_MUL: for (int64_t i = 0; i < n; i++) o[i * so] = a[i * sa] * b[i * sb]; break;
+    case TENSOR_DIV: for (int64_t i = 0; i < n; i++) o[i * so] = a[i * sa] / b[i * sb]; break;
+    }
+}
+
+void ref_scale(int64_t n, const float *x, int64_t sx, float s, float *o, int64_t so)
+{
+    for (int64_t i = 0; i < n; i++)
+        o[i * so] = x[i * sx] * s;
+}
+
+float ref_activation(enum tensor_activation act, float x)
+{
+    switch (act) {
+    case TENSOR_ACT_RELU:
+        return x > 0 ? x : 0.0f;
+    case TENSOR_ACT_GELU: {             /* 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))) */
+        double v = x;
+        return (float)(0.5 * v * (1 + tm_tanh(0.79788456080286535588 * (v + 0.044715 * v * v * v))));
+    }
+    case TENSOR_ACT_GELU_ERF: {
+        double v = x;
+        return (float)(0.5 * v * (1 + tm_erf(v * 0.70710678118654752440)));
+    }
+    case TENSOR_ACT_SILU: {
+        double v = x;
+        return (float)(v / (1 + tm_exp(-v)));
+    }
+    default:
+        return x;
+    }
+}
+
+void ref_activate(enum tensor_activation act, int64_t n, const float *x, int64_t sx, float *o, int64_t so)
+{
+    for (int64_t i = 0; i < n; i++)
+        o[i * so] = ref_activation(act, x[i * sx]);
+}
+
+void ref_softmax(int64_t n, const float *x, int64_t sx, float *o, int64_t so)
+{
+    if (n <= 0)
+        return;
+    float max = x[0];
+    for (int64_t i = 1; i < n; i++)
+        if (x[i * sx] > max || max != max)
+            max = x[i * sx];
+    double sum = 0;
+    for (int64_t i = 0; i < n; i++) {
+        float e = (float)tm_exp((double)x[i * sx] - (double)max);
+        o[i * so] = e;
+        sum += e;
+    }
+    float inv = (float)(1.0 / sum);
+    for (int64_t i = 0; i < n; i++)
+        o[i * so] *= inv;
+}
+
+void ref_rmsnorm(int64_t n, const float *x, int64_t sx, const float *w, int64_t sw, float eps, float *o, int64_t so)
+{
+    double ss = 0;
+    for (int64_t i = 0; i < n; i++)
+        ss += (double)x[i * sx] * x[i * sx];
+    float scale = (float)(1.0 / tm_sqrt(ss / (double)(n ? n : 1) + eps));
+    for (int64_t i = 0; i < n; i++)
+        o[i * so] = x[i * sx] * scale * (w ? w[i * sw] : 1.0f);
+}
+
+void ref_layernorm(int64_t n, const float *x, int64_t sx, const float *w, int64_t sw, const float *b, int64_t sb,
+                   float eps, float *o, int64_t so)
+{
+    double mean = 0, var = 0;
+    for (int64_t i = 0; i < n; i++)
+        mean += x[i * sx];
+    mean /= (double)(n ? n : 1);
+    for (int64_t i = 0; i < n; i++) {
+        double d = x[i * sx] - mean;
+        var += d * d;
+    }
+    var /= (double)(n ? n : 1);
+    double inv = 1.0 / tm_sqrt(var + eps);
+    for (int64_t i = 0; i < n; i++) {
+        float v = (float)((x[i * sx] - mean) * inv);
+        if (w) v *= w[i * sw];
+        if (b) v += b[i * sb];
+        o[i * so] = v;
+    }
+}
+
+void ref_rope(int64_t d, int n_rot, const float *x, int64_t sx, float *o, int64_t so, int32_t pos, float base,
+              enum tensor_rope_mode mode)
+{
+    double log_base = tm_log((double)base);
+    int half = n_rot / 2;
+    for (int i = 0; i < half; i++) {
+        double theta = (double)pos * tm_exp(-log_base * (2.0 * i) / (double)n_rot);
+        double s, c;
+        tm_sincos(theta, &s, &c);
+        int64_t i0 = mode == TENSOR_ROPE_INTERLEAVED ? 2 * i : i;
+        int64_t i1 = mode == TENSOR_ROPE_INTERLEAVED ? 2 * i + 1 : i + half;
+        double x0 = x[i0 * sx], x1 = x[i1 * sx];
+        o[i0 * so] = (float)(x0 * c - x1 * s);
+        o[i1 * so] = (float)(x0 * s + x1 * c);
+    }
+    for (int64_t i = n_rot; i < d; i++)
+        o[i * so] = x[i * sx];
+}
+
+float ref_reduce(enum tensor_reduce_op op, int64_t n, const float *x, int64_t sx)
+{
+    if (op == TENSOR_MAX) {
+        float m = n ? x[0] : -__builtin_inff();
+        for (int64_t i = 1; i < n; i++)
+            if (x[i * sx] > m || x[i * sx] != x[i * sx])
+                m = x[i * sx];
+        return m;
+    }
+    double sum = 0;
+    for (int64_t i = 0; i < n; i++)
+        sum += x[i * sx];
+    if (op == TENSOR_MEAN)
+        return n ? (float)(sum / (double)n) : __builtin_nanf("");
+    return (float)sum;
+}
+
+int64_t ref_argmax(int64_t n, const float *x, int64_t sx)
+{
+    int64_t best = 0;
+    for (int64_t i = 1; i < n; i++)
+        if (x[i * sx] > x[best * sx])
+            best = i;
+    return best;
+}
+
+/* Selection into a min-heap of the k best; then sorted largest first. */
+static bool better(float va, int32_t ia, float vb, int32_t ib)
+{
+    return va > vb || (va == vb && ia < ib);
+}
+
+static void sift_down(float *v, int32_t *ix, int64_t k, int64_t i)
+{
+    for (;;) {
+        int64_t l = 2 * i + 1, r = l + 1, worst = i;
+        if (l < k && better(v[worst], ix[worst], v[l], ix[l])) worst = l;
+        if (r < k && better(v[worst], ix[worst], v[r], ix[r])) worst = r;
+        if (worst == i) return;
+        float tv = v[i]; v[i] = v[worst]; v[worst] = tv;
+        int32_t ti = ix[i]; ix[i] = ix[worst]; ix[worst] = ti;
+        i = worst;
+    }
+}
+
+void ref_topk(int64_t n, const float *x, int64_t sx, int64_t k, float *values, int32_t *indices)
+{
+    for (int64_t i = 0; i < k; i++) {
+        values[i] = x[i * sx];
+        indices[i] = (int32_t)i;
+    }
+    for (int64_t i = k / 2 - 1; i >= 0; i--)
+        sift_down(values, indices, k, i);
+    for (int64_t i = k; i < n; i++) {
+        float v = x[i * sx];
+        if (better(v, (int32_t)i, values[0], indices[0])) {
+            values[0] = v;
+            indices[0] = (int32_t)i;
+            sift_down(values, indices, k, 0);
+        }
+    }
+    /* heap sort: repeatedly move the worst to the end */
+    for (int64_t end = k - 1; end > 0; end--) {
+        float tv = values[0]; values[0] = values[end]; values[end] = tv;
+        int32_t ti = indices[0]; indices[0] = indices[end]; indices[end] = ti;
+        sift_down(values, indices, end, 0);
+    }
+}
+
+void ref_matmul(int64_t m, int64_t n, int64_t k, const float *a, int64_t a_rs, int64_t a_cs, const float *b,
+                int64_t b_rs, int64_t b_cs, float *c, int64_t ldc)
+{
+    for (int64_t i = 0; i < m; i++) {
+        float *row = c + i * ldc;
+        for (int64_t j = 0; j < n; j++)
+            row[j] = 0;
+        for (int64_t p = 0; p < k; p++) {
+            float av = a[i * a_rs + p * a_cs];
+            const float *bp = b + p * b_rs;
+            if (b_cs == 1)
+                for (int64_t j = 0; j < n; j++) row[j] += av * bp[j];
+            else
+                for (int64_t j = 0; j < n; j++) row[j] += av * bp[j * b_cs];
+        }
+    }
+}
