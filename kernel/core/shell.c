@@ -97,7 +97,7 @@ static void cmd_cpu(int argc, char **argv)
     kprintf("model:    %s\r\n", ci.brand[0] ? ci.brand : "(no brand string)");
     kprintf("family %u, model %u, stepping %u\r\n", ci.family, ci.model, ci.stepping);
     if (ci.tsc_hz)
-        kprintf("clock:    TSC at %llu.%03llu MHz\r\n", (unsigned long long)(ci.tsc_hz / 1000000),
+        kprintf("clock:    timestamp counter at %llu.%03llu MHz\r\n", (unsigned long long)(ci.tsc_hz / 1000000),
                 (unsigned long long)(ci.tsc_hz / 1000 % 1000));
     kprintf("features: %s\r\n", ci.features);
 }

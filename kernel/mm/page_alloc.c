@@ -26,13 +26,30 @@ static int overlaps_reserved(const struct boot_info *info, uint64_t start, uint6
     return 0;
 }
 
+/* Marks the whole pages inside [start, end) free or used, a bitmap word at a
+ * time where it can: setting up gigabytes bit by bit cost tens of ms of boot. */
 static void set_range(uint64_t start, uint64_t end, int make_free)
 {
-    start = start < base ? base : start;
+    start = align_up(start < base ? base : start, PAGE_SIZE);
     uint64_t limit = base + pages * PAGE_SIZE;
-    end = end > limit ? limit : end;
-    for (uint64_t a = align_up(start, PAGE_SIZE); a + PAGE_SIZE <= end; a += PAGE_SIZE) {
-        uint64_t i = (a - base) / PAGE_SIZE;
+    end = align_down(end > limit ? limit : end, PAGE_SIZE);
+    if (end <= start)
+        return;
+    uint64_t i = (start - base) / PAGE_SIZE, last = (end - base) / PAGE_SIZE;
+    while (i < last) {
+        if ((i % 64) == 0 && last - i >= 64) {
+            uint64_t word = bitmap[i / 64];
+            uint64_t used_bits = (uint64_t)__builtin_popcountll(word);
+            if (make_free) {
+                free_count += used_bits;
+                bitmap[i / 64] = 0;
+            } else {
+                free_count -= 64 - used_bits;
+                bitmap[i / 64] = ~0ull;
+            }
+            i += 64;
+            continue;
+        }
         if (make_free && used(i)) {
             mark_free(i);
             free_count++;
@@ -40,6 +57,7 @@ static void set_range(uint64_t start, uint64_t end, int make_free)
             mark_used(i);
             free_count--;
         }
+        i++;
     }
 }
 

@@ -77,7 +77,7 @@ def cmd_cpu(args):
     print("model:    %s" % (info["brand"] or "(no brand string)"))
     print("family %d, model %d, stepping %d" % (info["family"], info["model"], info["stepping"]))
     if info["tsc_hz"]:
-        print("clock:    TSC at %.3f MHz" % (info["tsc_hz"] / 1e6))
+        print("clock:    timestamp counter at %.3f MHz" % (info["tsc_hz"] / 1e6))
     print("features: %s" % " ".join(info["features"]))
 
 

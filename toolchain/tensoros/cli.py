@@ -127,6 +127,8 @@ def parser():
     p.add_argument("--debug", action="store_true", help="debug the debug build")
     p.add_argument("--port", type=int, default=1234, help="gdbstub TCP port on 127.0.0.1 (default 1234)")
     p.add_argument("--break", dest="breakpoint", default="kmain", help="where gdb stops first (default kmain)")
+    p.add_argument("--console-port", type=int, help="telnet port of the serial console (default PORT+1)")
+    p.add_argument("--serial-log", help="file for the serial output (default build/BOARD/debug-serial.log)")
     p.set_defaults(func=cmd_debug)
 
     p = sub.add_parser("symbolize", help="turn the addresses in a panic log into function, file and line")

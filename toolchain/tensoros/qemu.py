@@ -31,7 +31,7 @@ def pc_command(iso, *, memory="512M", cpu="max", accel="tcg", uefi=False, serial
         raise FileNotFoundError("qemu-system-x86_64 is not installed: run `make setup`")
     accel_arg = "kvm" if accel == "kvm" else "tcg"
     cmd = [qemu, "-machine", f"q35,accel={accel_arg}" if uefi else f"pc,accel={accel_arg}",
-           "-cpu", cpu, "-m", memory, "-display", "none",
+           "-cpu", cpu, "-m", memory, "-display", "none", "-net", "none",
            "-cdrom", str(iso), "-boot", "d", "-serial", serial]
     if uefi:
         code = ovmf_code()
