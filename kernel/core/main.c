@@ -10,12 +10,19 @@
 
 const struct boot_info *boot_info_saved;
 
+/* The VM (kernel/vm/vm_main.c), when it is linked in: runs the Python shell
+ * (hosted with an argument: that file); returns only if it cannot start,
+ * and the C shell takes over. */
+int vm_main(const struct boot_info *info) __attribute__((weak));
+static bool quiet;      /* hosted `tensoros FILE.py`: no boot log on stdout */
+
 /* Runs one boot phase and logs how long it took. */
 static void phase(const char *name, void (*fn)(void))
 {
     uint64_t start = time_us();
     fn();
-    klog("%s (%llu us)", name, (unsigned long long)(time_us() - start));
+    if (!quiet)
+        klog("%s (%llu us)", name, (unsigned long long)(time_us() - start));
 }
 
 static void init_memory(void)
@@ -26,18 +33,23 @@ static void init_memory(void)
 void kmain(struct boot_info *info)
 {
     boot_info_saved = info;
-    klog("TensorOS " TENSOROS_VERSION " on board %s (firmware: %s), loaded by %s", info->board,
+    quiet = vm_main && info->argc > 1;
+    if (!quiet)
+        klog("TensorOS " TENSOROS_VERSION " on board %s (firmware: %s), loaded by %s", info->board,
          info->firmware ? info->firmware : "unknown", info->loader);
     phase("traps", arch_init_traps);
     phase("memory", init_memory);
     struct page_stats ps;
     page_stats(&ps);
-    klog("memory: %llu MiB usable, %llu MiB free",
+    if (!quiet)
+        klog("memory: %llu MiB usable, %llu MiB free",
          (unsigned long long)(ps.managed_pages * PAGE_SIZE >> 20),
          (unsigned long long)(ps.free_pages * PAGE_SIZE >> 20));
     phase("timer", arch_init_timer);
     phase("console input", arch_init_console_input);
     phase("tensor", tensor_init);
+    if (vm_main)
+        vm_main(info);
     shell_run();
     arch_poweroff();
 }

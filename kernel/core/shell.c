@@ -173,11 +173,9 @@ static void cmd_help(int argc, char **argv)
 {
     (void)argc; (void)argv;
     kputs("commands:\r\n");
-    for (const struct shell_command *c = commands; c->name; c++)
+    const struct shell_command *c;
+    for (int i = 0; (c = shell_command_at(i)) != 0; i++)
         kprintf("  %-18s %s\r\n", c->usage, c->help);
-    for (int t = 0; t < command_table_count; t++)
-        for (const struct shell_command *c = command_tables[t]; c->name; c++)
-            kprintf("  %-18s %s\r\n", c->usage, c->help);
 }
 
 /* Prints a user-supplied word with anything unprintable escaped, so
@@ -195,9 +193,21 @@ static void print_escaped(const char *s, size_t max)
 
 #define MAX_ARGS 16
 
-static void run_line(char *line)
+const struct shell_command *shell_command_at(int i)
 {
-    char *argv[MAX_ARGS];
+    for (const struct shell_command *c = commands; c->name; c++)
+        if (i-- == 0)
+            return c;
+    for (int t = 0; t < command_table_count; t++)
+        for (const struct shell_command *c = command_tables[t]; c->name; c++)
+            if (i-- == 0)
+                return c;
+    return 0;
+}
+
+/* Splits a line into words in place; returns how many. */
+static int split_words(char *line, char **argv)
+{
     int argc = 0;
     char *p = line;
     while (*p && argc < MAX_ARGS) {
@@ -209,22 +219,34 @@ static void run_line(char *line)
         while (*p && *p != ' ' && *p != '\t')
             p++;
     }
-    if (argc == 0)
-        return;
-    for (const struct shell_command *c = commands; c->name; c++) {
+    return argc;
+}
+
+static bool run_words(int argc, char **argv)
+{
+    const struct shell_command *c;
+    for (int i = 0; (c = shell_command_at(i)) != 0; i++) {
         if (strcmp(c->name, argv[0]) == 0) {
             c->run(argc, argv);
-            return;
+            return true;
         }
     }
-    for (int t = 0; t < command_table_count; t++) {
-        for (const struct shell_command *c = command_tables[t]; c->name; c++) {
-            if (strcmp(c->name, argv[0]) == 0) {
-                c->run(argc, argv);
-                return;
-            }
-        }
-    }
+    return false;
+}
+
+bool shell_execute(char *line)
+{
+    char *argv[MAX_ARGS];
+    int argc = split_words(line, argv);
+    return argc == 0 || run_words(argc, argv);
+}
+
+static void run_line(char *line)
+{
+    char *argv[MAX_ARGS];
+    int argc = split_words(line, argv);
+    if (argc == 0 || run_words(argc, argv))
+        return;
     kputs("unknown command '");
     print_escaped(argv[0], 64);
     kputs("': type 'help' for the list\r\n");

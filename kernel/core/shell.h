@@ -1,5 +1,7 @@
-/* The boot shell: a small command loop in C. The Python shell
- * (runtime/shell) replaces it once the VM is in the image. */
+/* The C command table and the boot shell loop. When the VM is in the image
+ * the Python shell (runtime/shell) is the console's shell; it reaches these
+ * commands through shell_command_at/shell_execute, and this loop only runs
+ * if the VM cannot start. */
 #pragma once
 #include <stdbool.h>
 
@@ -16,3 +18,9 @@ struct shell_command {
 /* Adds a subsystem's commands (a table ended by an all-zero entry) after
  * the built-in ones; false when the shell has no room for another table. */
 bool shell_register(const struct shell_command *table);
+
+/* The i-th command of all tables (built-in first), NULL past the end. */
+const struct shell_command *shell_command_at(int i);
+/* Runs a line if its first word names a command; false otherwise (the line
+ * may be modified: it is split into words in place). */
+bool shell_execute(char *line);

@@ -6,15 +6,13 @@
 #include "lib/string.h"
 #include "stencils.h"
 
-/* A board without executable memory yet (the ARM64 boards while they are
- * brought up) links these: the JIT then stays on tier 0. */
-__attribute__((weak)) void *arch_code_alloc(size_t bytes) { (void)bytes; return 0; }
-__attribute__((weak)) bool arch_code_seal(void *p, size_t bytes) { (void)p; (void)bytes; return false; }
-__attribute__((weak)) void arch_code_free(void *p, size_t bytes) { (void)p; (void)bytes; }
+/* Executable memory comes from the board (arch_code_alloc/seal/free: x86_64
+ * paging.c, arm64 mmu.c, hosted code_memory.c); a board that has none
+ * returns NULL and the JIT stays on tier 0. */
 
 static const char *const hole_names[JIT_H_TOTAL] = {
     "k_blocks", "k_rest", "m_tiles", "n_tiles", "ldc_bytes", "a_panel_bytes", "b_panel_bytes",
-    "lda_bytes", "ldb_bytes", "panels", "kc", "blocks", "row_bytes", "count", "scale_bits",
+    "lda_bytes", "ldb_bytes", "panels", "kc", "blocks", "row_bytes", "count", "scale_bits", "eps_bits", "rot",
 };
 
 static const char *const op_names[JIT_OP_COUNT] = {
@@ -26,10 +24,13 @@ static const char *const op_names[JIT_OP_COUNT] = {
 #define CACHE_SLOTS 256
 #define CACHE_LIMIT 192                 /* flush beyond this many kernels */
 #define SELECT_SLOTS 256
+#define ISA_SLOTS 4                     /* indexed by enum jit_isa; slot 0 is tier 0 (C) in timings */
+#define UNTRIED (~0ull)
+#define SKIPPED (~0ull - 1)
 
 struct cache_entry {
     bool used;
-    uint8_t kernel;
+    uint16_t record;
     int64_t values[JIT_H_TOTAL];
     void *code;
     uint32_t code_size;
@@ -39,22 +40,34 @@ struct cache_entry {
 struct select_entry {
     uint8_t op;
     bool used;
+    int8_t chosen;                      /* -1 undecided, else 0 (C) or an enum jit_isa */
     uint64_t key;
     uint32_t calls;
+    uint64_t ns[ISA_SLOTS];             /* best time per candidate: UNTRIED, SKIPPED or ns */
+    uint8_t samples[ISA_SLOTS];         /* timed runs per candidate (the best of TRIALS is kept) */
 };
+#define TRIALS 2
 
 static struct {
     bool ready;
-    enum jit_isa isa;
+    enum jit_isa isa;                   /* the default (best, or forced) */
+    enum jit_isa active;                /* what the current op runs on */
+    bool forced;
     const struct tjit_header *header;
     const struct tjit_stencil_record *records;
     const struct tjit_hole_record *holes;
-    int stencil[JIT_K_COUNT];           /* record index, -1 if none */
-    uint32_t hole_mask[JIT_K_COUNT];    /* which of our holes a stencil uses */
+    int stencil[ISA_SLOTS][JIT_K_COUNT];        /* record index, -1 if none */
+    uint32_t hole_mask[ISA_SLOTS][JIT_K_COUNT]; /* which of our holes a stencil uses */
     int8_t library_hole[MAX_LIBRARY_HOLES];   /* library hole name -> enum jit_hole, -1 */
     uint32_t library_holes;
-    int mr, nr;
+    int mr[ISA_SLOTS], nr[ISA_SLOTS];
     struct jit_policy policy;
+    struct {
+        bool on;
+        uint8_t op, candidate;
+        uint16_t slot;
+        uint64_t key, start, specialize_ns;
+    } pending;
     struct cache_entry cache[CACHE_SLOTS];
     uint32_t cached;
     struct select_entry select[SELECT_SLOTS];
@@ -96,21 +109,23 @@ static bool starts_with(const char *s, const char *prefix)
 
 /* The stencil for family `k` and the chosen ISA: "<family>_<isa>" exactly,
  * or "<family>_<isa>_<tile>" for tiled families. */
-static int find_stencil(enum jit_kernel k)
+static int find_stencil(enum jit_isa which, enum jit_kernel k)
 {
     static const char *const families[JIT_K_COUNT] = {
         "sgemm", "pack_a", "pack_b", "qdot_q8_0", "qdot_q4_0", "qdot_q4_1", "qdot_q4_k", "qdot_q6_k",
-        "add", "mul", "scale", "relu",
+        "add", "mul", "scale", "relu", "silu", "gelu", "gelu_erf", "softmax", "rmsnorm", "layernorm",
+        "rope_interleaved", "rope_half", "epilogue_none", "epilogue_relu", "epilogue_gelu", "epilogue_gelu_erf",
+        "epilogue_silu",
     };
     char want[48];
     size_t n = strlen(families[k]);
-    const char *isa = jit_isa_name(jit.isa);
+    const char *isa = jit_isa_name(which);
     memcpy(want, families[k], n);
     want[n++] = '_';
     memcpy(want + n, isa, strlen(isa) + 1);
     size_t wn = strlen(want);
     for (uint32_t i = 0; i < jit.header->stencil_count; i++) {
-        if (jit.records[i].isa != (uint8_t)jit.isa)
+        if (jit.records[i].isa != (uint8_t)which)
             continue;
         const char *name = record_name((int)i);
         if (strcmp(name, want) == 0 || (starts_with(name, want) && name[wn] == '_'))
@@ -141,49 +156,56 @@ static bool cpu_supports(enum jit_isa isa)
     return false;
 }
 
-static void select_stencils(void)
+static void select_stencils_for(enum jit_isa which)
 {
+    int *stencil = jit.stencil[which];
     for (int k = 0; k < JIT_K_COUNT; k++) {
-        jit.stencil[k] = jit.isa == JIT_ISA_NONE ? -1 : find_stencil((enum jit_kernel)k);
-        jit.hole_mask[k] = 0;
-        if (jit.stencil[k] < 0)
+        stencil[k] = cpu_supports(which) ? find_stencil(which, (enum jit_kernel)k) : -1;
+        jit.hole_mask[which][k] = 0;
+        if (stencil[k] < 0)
             continue;
-        const struct tjit_stencil_record *r = &jit.records[jit.stencil[k]];
+        const struct tjit_stencil_record *r = &jit.records[stencil[k]];
         for (uint32_t h = 0; h < r->hole_count; h++) {
             int ours = jit.library_hole[jit.holes[r->first_hole + h].name];
             if (ours < 0) {             /* a hole nobody here knows how to fill: unusable */
-                jit.stencil[k] = -1;
+                stencil[k] = -1;
                 break;
             }
-            jit.hole_mask[k] |= 1u << ours;
+            jit.hole_mask[which][k] |= 1u << ours;
         }
     }
-    jit.mr = jit.nr = 0;
-    if (jit.stencil[JIT_K_SGEMM] >= 0) {
-        const char *name = record_name(jit.stencil[JIT_K_SGEMM]);
+    jit.mr[which] = jit.nr[which] = 0;
+    if (stencil[JIT_K_SGEMM] >= 0) {
+        const char *name = record_name(stencil[JIT_K_SGEMM]);
         const char *p = name + strlen(name);
         while (p > name && p[-1] != '_')
             p--;
-        jit.mr = (int)parse_uint(&p);
+        jit.mr[which] = (int)parse_uint(&p);
         if (*p == 'x') {
             p++;
-            jit.nr = (int)parse_uint(&p);
+            jit.nr[which] = (int)parse_uint(&p);
         }
-        if (jit.mr <= 0 || jit.nr <= 0 || jit.mr > 16 || jit.nr > 64)
-            jit.stencil[JIT_K_SGEMM] = -1;
+        if (jit.mr[which] <= 0 || jit.nr[which] <= 0 || jit.mr[which] > 16 || jit.nr[which] > 64)
+            stencil[JIT_K_SGEMM] = -1;
     }
     /* Packing stencils only help when they match the macro-kernel's tile. */
     for (int k = JIT_K_PACK_A; k <= JIT_K_PACK_B; k++) {
-        if (jit.stencil[k] < 0)
+        if (stencil[k] < 0)
             continue;
-        const char *name = record_name(jit.stencil[k]);
+        const char *name = record_name(stencil[k]);
         const char *p = name + strlen(name);
         while (p > name && p[-1] != '_')
             p--;
         int size = (int)parse_uint(&p);
-        if (size != (k == JIT_K_PACK_A ? jit.mr : jit.nr))
-            jit.stencil[k] = -1;
+        if (size != (k == JIT_K_PACK_A ? jit.mr[which] : jit.nr[which]))
+            stencil[k] = -1;
     }
+}
+
+static void select_stencils(void)
+{
+    for (int i = 1; i < ISA_SLOTS; i++)
+        select_stencils_for((enum jit_isa)i);
 }
 
 void jit_init(void)
@@ -191,9 +213,11 @@ void jit_init(void)
     if (jit.ready)
         return;
     jit.ready = true;
-    jit.policy = (struct jit_policy){ .max_tier = 3, .hot_calls = 2, .eager_work = 1u << 15 };
-    for (int k = 0; k < JIT_K_COUNT; k++)
-        jit.stencil[k] = -1;
+    jit.policy = (struct jit_policy){ .max_tier = 3, .hot_calls = 2, .eager_work = 1u << 15, .measure = true,
+                                      .trial_ns = 5000000 };
+    for (int i = 0; i < ISA_SLOTS; i++)
+        for (int k = 0; k < JIT_K_COUNT; k++)
+            jit.stencil[i][k] = -1;
     const struct tjit_header *h = (const struct tjit_header *)tjit_library;
     if (tjit_library_size < sizeof *h || h->magic != TJIT_MAGIC || h->version != TJIT_VERSION ||
         h->total_size != tjit_library_size || h->hole_name_count > MAX_LIBRARY_HOLES) {
@@ -219,18 +243,29 @@ void jit_init(void)
 #elif defined(__aarch64__)
     jit.isa = JIT_ISA_NEON;
 #endif
+    jit.active = jit.isa;
     select_stencils();
 }
 
 enum jit_isa jit_isa(void) { jit_init(); return jit.isa; }
+enum jit_isa jit_active_isa(void) { jit_init(); return jit.active; }
+bool jit_isa_supported(enum jit_isa isa) { jit_init(); return isa != JIT_ISA_NONE && cpu_supports(isa); }
+
+static int isa_tier(enum jit_isa isa) { return isa == JIT_ISA_AVX2 ? 2 : isa == JIT_ISA_NONE ? 0 : 1; }
 
 int jit_simd_tier(void)
 {
     jit_init();
-    return jit.isa == JIT_ISA_AVX2 ? 2 : jit.isa == JIT_ISA_NONE ? 0 : 1;
+    return isa_tier(jit.active);
 }
 
 struct jit_policy *jit_policy(void) { jit_init(); return &jit.policy; }
+
+void jit_reset_policy(void)
+{
+    memset(jit.select, 0, sizeof jit.select);
+    jit.pending.on = false;
+}
 
 bool jit_force_isa(enum jit_isa isa)
 {
@@ -238,37 +273,136 @@ bool jit_force_isa(enum jit_isa isa)
     if (!jit.header || (isa != JIT_ISA_NONE && !cpu_supports(isa)))
         return false;
     jit_flush();
-    jit.isa = isa;
-    select_stencils();
-    memset(jit.select, 0, sizeof jit.select);
+    jit.isa = jit.active = isa;
+    jit.forced = true;
+    jit_reset_policy();
     return true;
+}
+
+void jit_auto_isa(void)
+{
+    jit_init();
+    jit_flush();
+#if defined(__x86_64__)
+    jit.isa = cpu_supports(JIT_ISA_AVX2) ? JIT_ISA_AVX2 : cpu_supports(JIT_ISA_SSE2) ? JIT_ISA_SSE2 : JIT_ISA_NONE;
+#elif defined(__aarch64__)
+    jit.isa = JIT_ISA_NEON;
+#endif
+    jit.active = jit.isa;
+    jit.forced = false;
+    jit_reset_policy();
 }
 
 bool jit_available(enum jit_kernel k)
 {
     jit_init();
-    return (unsigned)k < JIT_K_COUNT && jit.stencil[k] >= 0 && jit.policy.max_tier > 0;
+    return (unsigned)k < JIT_K_COUNT && jit.active != JIT_ISA_NONE && jit.stencil[jit.active][k] >= 0 &&
+           jit.policy.max_tier >= isa_tier(jit.active);
 }
 
 void jit_sgemm_tile(int *mr, int *nr)
 {
     jit_init();
-    *mr = jit.mr;
-    *nr = jit.nr;
+    *mr = jit.mr[jit.active];
+    *nr = jit.nr[jit.active];
+}
+
+/* The ISAs a hot shape may run on, best first, within max_tier. */
+static int candidates(enum jit_isa *out)
+{
+    int n = 0;
+    if (jit.forced) {
+        if (jit.isa != JIT_ISA_NONE && isa_tier(jit.isa) <= jit.policy.max_tier)
+            out[n++] = jit.isa;
+        return n;
+    }
+    static const enum jit_isa order[] = { JIT_ISA_AVX2, JIT_ISA_SSE2, JIT_ISA_NEON };
+    for (unsigned i = 0; i < sizeof order / sizeof order[0]; i++)
+        if (cpu_supports(order[i]) && isa_tier(order[i]) <= jit.policy.max_tier)
+            out[n++] = order[i];
+    return n;
+}
+
+static void decide(struct select_entry *e, const enum jit_isa *cand, int n)
+{
+    int best = 0;
+    uint64_t best_ns = e->ns[0] < SKIPPED ? e->ns[0] : SKIPPED;
+    for (int i = 0; i < n; i++)
+        if (e->ns[cand[i]] < best_ns) {
+            best_ns = e->ns[cand[i]];
+            best = cand[i];
+        }
+    e->chosen = (int8_t)best;
+}
+
+static void start_timing(struct select_entry *e, int candidate)
+{
+    jit.pending.on = true;
+    jit.pending.op = e->op;
+    jit.pending.key = e->key;
+    jit.pending.slot = (uint16_t)(e - jit.select);
+    jit.pending.candidate = (uint8_t)candidate;
+    jit.pending.specialize_ns = jit.stats.specialize_ns_total;
+    jit.pending.start = arch_time_ns();
 }
 
 bool jit_select(enum jit_op op, uint64_t shape_key, uint64_t work)
 {
     jit_init();
-    if (jit.policy.max_tier <= 0 || jit.isa == JIT_ISA_NONE)
+    jit.pending.on = false;
+    jit.active = jit.isa;
+    enum jit_isa cand[ISA_SLOTS];
+    int n = jit.header && jit.policy.max_tier > 0 ? candidates(cand) : 0;
+    if (n == 0) {
+        jit.active = JIT_ISA_NONE;
         return false;
+    }
     uint64_t key = hash_mix(hash_mix(0x5EED, op), shape_key);
     struct select_entry *e = &jit.select[key % SELECT_SLOTS];
-    if (!e->used || e->key != key || e->op != op)
-        *e = (struct select_entry){ .op = (uint8_t)op, .used = true, .key = key, .calls = 0 };
+    if (!e->used || e->key != key || e->op != op) {
+        *e = (struct select_entry){ .op = (uint8_t)op, .used = true, .key = key, .chosen = -1 };
+        for (int i = 0; i < ISA_SLOTS; i++)
+            e->ns[i] = UNTRIED;
+    }
     if (e->calls < 0xFFFFFFFFu)
         e->calls++;
-    return e->calls >= jit.policy.hot_calls || work >= jit.policy.eager_work;
+    bool hot = e->calls >= jit.policy.hot_calls || work >= jit.policy.eager_work;
+    if (!jit.policy.measure) {
+        jit.active = cand[0];
+        for (int i = 0; i < n; i++)
+            if (cand[i] == jit.isa)
+                jit.active = jit.isa;
+        return hot;
+    }
+    if (e->chosen >= 0) {
+        jit.active = (enum jit_isa)e->chosen;
+        return e->chosen != 0;
+    }
+    if (!hot) {                         /* cold: tier 0, timed */
+        start_timing(e, 0);
+        return false;
+    }
+    for (int i = 0; i < n; i++)
+        if (e->ns[cand[i]] != SKIPPED && e->samples[cand[i]] < TRIALS) {
+            jit.active = cand[i];
+            start_timing(e, cand[i]);
+            return true;
+        }
+    if (e->ns[0] == UNTRIED || (e->ns[0] != SKIPPED && e->samples[0] < TRIALS)) {
+        /* an eager shape: tier 0 too, if that is cheap enough */
+        uint64_t best = SKIPPED;
+        for (int i = 0; i < n; i++)
+            if (e->ns[cand[i]] < best)
+                best = e->ns[cand[i]];
+        if (best <= jit.policy.trial_ns) {
+            start_timing(e, 0);
+            return false;
+        }
+        e->ns[0] = SKIPPED;
+    }
+    decide(e, cand, n);
+    jit.active = (enum jit_isa)e->chosen;
+    return e->chosen != 0;
 }
 
 void jit_flush(void)
@@ -287,9 +421,9 @@ void jit_flush(void)
     jit.stats.cached_kernels = 0;
 }
 
-static void *specialize(enum jit_kernel k, const int64_t *values, uint32_t *size_out)
+static void *specialize(int record, const int64_t *values, uint32_t *size_out)
 {
-    const struct tjit_stencil_record *r = &jit.records[jit.stencil[k]];
+    const struct tjit_stencil_record *r = &jit.records[record];
     uint64_t start = arch_time_ns();
     uint8_t *code = arch_code_alloc(r->code_size);
     if (!code && jit.cached) {
@@ -322,9 +456,11 @@ void *jit_kernel(enum jit_kernel k, const int64_t values_in[JIT_H_TOTAL])
     if (!jit_available(k))
         return 0;
     int64_t values[JIT_H_TOTAL];
-    uint64_t h = hash_mix(0xC0DE, k);
+    int record = jit.stencil[jit.active][k];
+    uint32_t mask = jit.hole_mask[jit.active][k];
+    uint64_t h = hash_mix(0xC0DE, (uint64_t)record);
     for (int i = 0; i < JIT_H_TOTAL; i++) {
-        values[i] = (jit.hole_mask[k] >> i) & 1 ? values_in[i] : 0;
+        values[i] = (mask >> i) & 1 ? values_in[i] : 0;
         h = hash_mix(h, (uint64_t)values[i]);
     }
     uint32_t slot = (uint32_t)(h % CACHE_SLOTS);
@@ -332,7 +468,7 @@ void *jit_kernel(enum jit_kernel k, const int64_t values_in[JIT_H_TOTAL])
         struct cache_entry *e = &jit.cache[slot];
         if (!e->used)
             break;
-        if (e->kernel == k && memcmp(e->values, values, sizeof values) == 0) {
+        if (e->record == record && memcmp(e->values, values, sizeof values) == 0) {
             e->hits++;
             jit.stats.cache_hits++;
             return e->code;
@@ -342,7 +478,7 @@ void *jit_kernel(enum jit_kernel k, const int64_t values_in[JIT_H_TOTAL])
     if (jit.cached >= CACHE_LIMIT)
         jit_flush();
     uint32_t size = 0;
-    void *code = specialize(k, values, &size);
+    void *code = specialize(record, values, &size);
     if (!code)
         return 0;
     slot = (uint32_t)(h % CACHE_SLOTS);
@@ -350,7 +486,7 @@ void *jit_kernel(enum jit_kernel k, const int64_t values_in[JIT_H_TOTAL])
         slot = (slot + 1) % CACHE_SLOTS;
     struct cache_entry *e = &jit.cache[slot];
     e->used = true;
-    e->kernel = (uint8_t)k;
+    e->record = (uint16_t)record;
     memcpy(e->values, values, sizeof values);
     e->code = code;
     e->code_size = size;
@@ -365,6 +501,30 @@ void jit_ran(enum jit_op op, int tier)
 {
     if ((unsigned)op >= JIT_OP_COUNT || tier < 0 || tier > 3)
         return;
+    if (jit.pending.on && jit.pending.op == op) {
+        jit.pending.on = false;
+        uint64_t ns = arch_time_ns() - jit.pending.start;
+        uint64_t spent = jit.stats.specialize_ns_total - jit.pending.specialize_ns;
+        ns = ns > spent ? ns - spent : 1;
+        struct select_entry *e = &jit.select[jit.pending.slot];
+        if (e->used && e->key == jit.pending.key) {
+            int c = jit.pending.candidate;
+            if (c != 0 && tier == 0) {
+                e->ns[c] = SKIPPED;     /* no stencil for it on that ISA */
+            } else {
+                int slot = tier == 0 ? 0 : c;
+                e->ns[slot] = ns < e->ns[slot] ? ns : e->ns[slot];
+                if (e->samples[slot] < 255)
+                    e->samples[slot]++;
+            }
+            enum jit_isa cand[ISA_SLOTS];
+            int n = candidates(cand), tried = 0;
+            for (int i = 0; i < n; i++)
+                tried += e->ns[cand[i]] == SKIPPED || e->samples[cand[i]] >= TRIALS;
+            if (tried == n && (e->ns[0] == SKIPPED || e->samples[0] >= TRIALS))
+                decide(e, cand, n);
+        }
+    }
     jit.ops[op].calls++;
     jit.ops[op].tier_calls[tier]++;
     jit.ops[op].last_tier = tier;
@@ -407,11 +567,18 @@ void jit_print_stats(void)
     kprintf("isa: %s (tier %d), max tier %d, hot after %u calls or %llu element ops\r\n",
             jit_isa_name(jit.isa), jit_simd_tier(), jit.policy.max_tier, jit.policy.hot_calls,
             (unsigned long long)jit.policy.eager_work);
-    kprintf("library: %u stencils, %u bytes; usable here:", s->stencils_in_library, s->library_bytes);
-    for (int k = 0; k < JIT_K_COUNT; k++)
-        if (jit.stencil[k] >= 0)
-            kprintf(" %s", record_name(jit.stencil[k]));
-    kputs("\r\n");
+    kprintf("policy: %s\r\n", jit.policy.measure ? "measured (each hot shape timed on tier 0 and every ISA, fastest kept)"
+                                                : "fixed (hot shapes take the default ISA)");
+    kprintf("library: %u stencils, %u bytes\r\n", s->stencils_in_library, s->library_bytes);
+    for (int i = 1; i < ISA_SLOTS; i++) {
+        if (!cpu_supports((enum jit_isa)i))
+            continue;
+        kprintf("usable %s:", jit_isa_name((enum jit_isa)i));
+        for (int k = 0; k < JIT_K_COUNT; k++)
+            if (jit.stencil[i][k] >= 0)
+                kprintf(" %s", record_name(jit.stencil[i][k]));
+        kputs("\r\n");
+    }
     kprintf("cache: %llu kernels, %llu bytes of code, %llu hits, %llu misses, %llu flushes\r\n",
             (unsigned long long)s->cached_kernels, (unsigned long long)s->code_bytes,
             (unsigned long long)s->cache_hits, (unsigned long long)s->cache_misses, (unsigned long long)s->flushes);
@@ -431,5 +598,40 @@ void jit_print_stats(void)
         kprintf("%-10s %10llu %10llu %10llu %10llu %10llu %5d\r\n", op_names[op], (unsigned long long)o->calls,
                 (unsigned long long)o->tier_calls[0], (unsigned long long)o->tier_calls[1],
                 (unsigned long long)o->tier_calls[2], (unsigned long long)o->tier_calls[3], o->last_tier);
+    }
+}
+
+static void print_ns(uint64_t ns)
+{
+    if (ns == UNTRIED)
+        kputs("       -");
+    else if (ns == SKIPPED)
+        kputs("    skip");
+    else
+        kprintf("%8llu", (unsigned long long)((ns + 500) / 1000));
+}
+
+void jit_print_policy(void)
+{
+    jit_init();
+    kprintf("policy: %s, hot after %u calls or %llu element ops; times in us (tier 0, sse2, avx2, neon)\r\n",
+            jit.policy.measure ? "measured" : "fixed", jit.policy.hot_calls, (unsigned long long)jit.policy.eager_work);
+    int counts[JIT_OP_COUNT][ISA_SLOTS] = {{0}};
+    for (int i = 0; i < SELECT_SLOTS; i++) {
+        struct select_entry *e = &jit.select[i];
+        if (!e->used || e->op >= JIT_OP_COUNT)
+            continue;
+        kprintf("  %-10s shape %016llx calls %6u ", op_names[e->op], (unsigned long long)e->key, e->calls);
+        for (int c = 0; c < ISA_SLOTS; c++)
+            print_ns(e->ns[c]);
+        kprintf("  -> %s\r\n", e->chosen < 0 ? "undecided" : e->chosen == 0 ? "c" : jit_isa_name((enum jit_isa)e->chosen));
+        if (e->chosen >= 0)
+            counts[e->op][e->chosen]++;
+    }
+    for (int op = 0; op < JIT_OP_COUNT; op++) {
+        int total = counts[op][0] + counts[op][1] + counts[op][2] + counts[op][3];
+        if (total)
+            kprintf("chosen %-10s c %d sse2 %d avx2 %d neon %d\r\n", op_names[op], counts[op][0], counts[op][1],
+                    counts[op][2], counts[op][3]);
     }
 }

@@ -20,4 +20,6 @@ int qmatvec(int64_t m, int64_t n, int64_t k, const void *x, enum tensor_dtype x_
             const float *bias, enum tensor_activation act, bool use_jit);
 
 /* The epilogue of both: bias and activation over `rows` rows of `cols`. */
+/* ... as the JIT's fused epilogue stencils (tier 3); false when there is none. */
+bool epilogue_jit(float *c, int64_t ldc, int64_t rows, int64_t cols, const float *bias, enum tensor_activation act);
 void apply_epilogue(float *c, int64_t ldc, int64_t rows, int64_t cols, const float *bias, enum tensor_activation act);

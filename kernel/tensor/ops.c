@@ -11,6 +11,8 @@
 #include "mm/zone.h"
 
 typedef void (*elementwise_fn)(const float *a, const float *b, float *out);
+/* softmax (x, out), rmsnorm (x, w, out), layernorm (x, w, b, out), rope (x, table, out) */
+typedef void (*row_fn)(const void *a, const void *b, const void *c, const void *d);
 
 /* ---- helpers --------------------------------------------------------------- */
 
@@ -201,12 +203,16 @@ static int elementwise(const char *name, enum jit_op op, enum ew_kind kind, int 
     if (kind == EW_BINARY && subop == TENSOR_MUL) kernel = JIT_K_MUL;
     if (kind == EW_SCALE) kernel = JIT_K_SCALE;
     if (kind == EW_ACTIVATE && subop == TENSOR_ACT_RELU) kernel = JIT_K_RELU;
+    if (kind == EW_ACTIVATE && subop == TENSOR_ACT_SILU) kernel = JIT_K_SILU;
+    if (kind == EW_ACTIVATE && subop == TENSOR_ACT_GELU) kernel = JIT_K_GELU;
+    if (kind == EW_ACTIVATE && subop == TENSOR_ACT_GELU_ERF) kernel = JIT_K_GELU_ERF;
     bool unit = true;
     for (int k = 0; k < operands; k++)
         unit &= w.strides[k][lane_dim] == 4;
     elementwise_fn fn = 0;
-    if (kernel >= 0 && unit && lane < (1ll << 30) && jit_available((enum jit_kernel)kernel) &&
-        jit_select(op, hash_mix((uint64_t)lane, (uint64_t)(total / lane)), (uint64_t)total)) {
+    if (kernel >= 0 && unit && lane < (1ll << 30) &&
+        jit_select(op, hash_mix(hash_mix((uint64_t)lane, (uint64_t)(total / lane)), (uint64_t)kernel), (uint64_t)total) &&
+        jit_available((enum jit_kernel)kernel)) {
         int64_t values[JIT_H_TOTAL] = {0};
         values[JIT_H_COUNT_] = lane;
         values[JIT_H_SCALE_BITS] = (int64_t)f32_bits(scalar);
@@ -285,13 +291,25 @@ int tensor_softmax(struct tensor **out, const struct tensor *x, int axis)
     if ((st = prepare_out("softmax", out, TENSOR_F32, x->ndim, x->shape, &made, false)))
         return st;
     struct tensor *o = *out;
-    if (tensor_numel(x)) {
+    int64_t n = x->shape[ax], total = tensor_numel(x);
+    row_fn fn = 0;
+    if (total && x->strides[ax] == 4 && o->strides[ax] == 4 && n < (1ll << 30) &&
+        jit_select(JIT_OP_SOFTMAX, hash_mix((uint64_t)n, (uint64_t)(total / n)), (uint64_t)total * 8) &&
+        jit_available(JIT_K_SOFTMAX)) {
+        int64_t values[JIT_H_TOTAL] = {0};
+        values[JIT_H_COUNT_] = n;
+        fn = (row_fn)jit_kernel(JIT_K_SOFTMAX, values);
+    }
+    if (total) {
         int64_t idx[TENSOR_MAX_DIMS] = {0};
         do {
-            ref_softmax(x->shape[ax], fat(x, idx), x->strides[ax] / 4, fat(o, idx), o->strides[ax] / 4);
+            if (fn)
+                fn(fat(x, idx), fat(o, idx), 0, 0);
+            else
+                ref_softmax(n, fat(x, idx), x->strides[ax] / 4, fat(o, idx), o->strides[ax] / 4);
         } while (next_index(x->ndim, x->shape, ax, idx));
     }
-    jit_ran(JIT_OP_SOFTMAX, 0);
+    jit_ran(JIT_OP_SOFTMAX, fn ? jit_simd_tier() : 0);
     return TENSOR_OK;
 }
 
@@ -327,7 +345,31 @@ static int norm(const char *name, enum jit_op op, struct tensor **out, const str
     struct tensor *o = *out;
     const float *w = weight ? (const float *)weight->data : 0, *b = bias ? (const float *)bias->data : 0;
     int64_t sw = weight ? weight->strides[0] / 4 : 0, sb = bias ? bias->strides[0] / 4 : 0;
-    if (tensor_numel(x)) {
+    int64_t total = tensor_numel(x);
+    enum jit_kernel kernel = op == JIT_OP_RMSNORM ? JIT_K_RMSNORM : JIT_K_LAYERNORM;
+    row_fn fn = 0;
+    float *params = 0;                  /* contiguous weight and bias (ones / zeros when missing) */
+    if (total && x->strides[ax] == 4 && o->strides[ax] == 4 && n < (1ll << 28) &&
+        jit_select(op, hash_mix((uint64_t)n, (uint64_t)(total / n)), (uint64_t)total * 4) && jit_available(kernel) &&
+        (params = kmalloc((size_t)n * 8 + 8))) {
+        for (int64_t i = 0; i < n; i++) {
+            params[i] = w ? w[i * sw] : 1.0f;
+            params[n + i] = b ? b[i * sb] : 0.0f;
+        }
+        int64_t values[JIT_H_TOTAL] = {0};
+        values[JIT_H_COUNT_] = n;
+        values[JIT_H_EPS_BITS] = (int64_t)f32_bits(eps);
+        fn = (row_fn)jit_kernel(kernel, values);
+    }
+    if (fn) {
+        int64_t idx[TENSOR_MAX_DIMS] = {0};
+        do {
+            if (op == JIT_OP_RMSNORM)
+                fn(fat(x, idx), params, fat(o, idx), 0);
+            else
+                fn(fat(x, idx), params, params + n, fat(o, idx));
+        } while (next_index(x->ndim, x->shape, ax, idx));
+    } else if (total) {
         int64_t idx[TENSOR_MAX_DIMS] = {0};
         do {
             if (op == JIT_OP_RMSNORM)
@@ -336,7 +378,8 @@ static int norm(const char *name, enum jit_op op, struct tensor **out, const str
                 ref_layernorm(n, fat(x, idx), x->strides[ax] / 4, w, sw, b, sb, eps, fat(o, idx), o->strides[ax] / 4);
         } while (next_index(x->ndim, x->shape, ax, idx));
     }
-    jit_ran(op, 0);
+    kfree(params);
+    jit_ran(op, fn ? jit_simd_tier() : 0);
     return TENSOR_OK;
 }
 
@@ -373,7 +416,36 @@ int tensor_rope(struct tensor **out, const struct tensor *x, const struct tensor
     if ((st = prepare_out("rope", out, TENSOR_F32, x->ndim, x->shape, &made, false)))
         return st;
     struct tensor *o = *out;
-    if (tensor_numel(x)) {
+    int64_t total = tensor_numel(x);
+    enum jit_kernel kernel = mode == TENSOR_ROPE_INTERLEAVED ? JIT_K_ROPE_INTERLEAVED : JIT_K_ROPE_HALF;
+    row_fn fn = 0;
+    float *table = 0;
+    if (total && x->strides[d_dim] == 4 && o->strides[d_dim] == 4 && n_rot < (1 << 24) &&
+        jit_select(JIT_OP_ROPE, hash_mix(hash_mix((uint64_t)D, (uint64_t)(total / D)), (uint64_t)n_rot * 2 + mode),
+                   (uint64_t)total * 4) &&
+        jit_available(kernel) && (table = kmalloc((size_t)n_rot * 8 + 8))) {
+        int64_t values[JIT_H_TOTAL] = {0};
+        values[JIT_H_ROT] = n_rot;
+        fn = (row_fn)jit_kernel(kernel, values);
+    }
+    if (fn) {
+        /* cos/sin once per position (not per head), in the layout the stencil takes */
+        int64_t idx[TENSOR_MAX_DIMS] = {0};
+        int64_t table_for = -1;
+        do {
+            if (idx[t_dim] != table_for) {
+                int32_t pos;
+                memcpy(&pos, positions->data + idx[t_dim] * positions->strides[0], 4);
+                rope_table(table, n_rot, pos, base, mode == TENSOR_ROPE_INTERLEAVED);
+                table_for = idx[t_dim];
+            }
+            float *xr = fat(x, idx), *orow = fat(o, idx);
+            fn(xr, table, orow, 0);
+            if (orow != xr)
+                for (int64_t i = n_rot; i < D; i++)
+                    orow[i] = xr[i];
+        } while (next_index(x->ndim, x->shape, d_dim, idx));
+    } else if (total) {
         int64_t idx[TENSOR_MAX_DIMS] = {0};
         do {
             int32_t pos;
@@ -381,7 +453,8 @@ int tensor_rope(struct tensor **out, const struct tensor *x, const struct tensor
             ref_rope(D, n_rot, fat(x, idx), x->strides[d_dim] / 4, fat(o, idx), o->strides[d_dim] / 4, pos, base, mode);
         } while (next_index(x->ndim, x->shape, d_dim, idx));
     }
-    jit_ran(JIT_OP_ROPE, 0);
+    kfree(table);
+    jit_ran(JIT_OP_ROPE, fn ? jit_simd_tier() : 0);
     return TENSOR_OK;
 }
 

@@ -115,6 +115,25 @@ void ref_rope(int64_t d, int n_rot, const float *x, int64_t sx, float *o, int64_
         o[i * so] = x[i * sx];
 }
 
+void rope_table(float *table, int n_rot, int32_t pos, float base, bool interleaved)
+{
+    double log_base = tm_log((double)base);
+    int half = n_rot / 2;
+    for (int i = 0; i < half; i++) {
+        double theta = (double)pos * tm_exp(-log_base * (2.0 * i) / (double)n_rot);
+        double s, c;
+        tm_sincos(theta, &s, &c);
+        if (interleaved) {
+            table[2 * i] = table[2 * i + 1] = (float)c;
+            table[n_rot + 2 * i] = (float)-s;
+            table[n_rot + 2 * i + 1] = (float)s;
+        } else {
+            table[i] = (float)c;
+            table[half + i] = (float)s;
+        }
+    }
+}
+
 float ref_reduce(enum tensor_reduce_op op, int64_t n, const float *x, int64_t sx)
 {
     if (op == TENSOR_MAX) {

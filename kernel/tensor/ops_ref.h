@@ -16,6 +16,9 @@ void ref_layernorm(int64_t n, const float *x, int64_t sx, const float *w, int64_
 /* One head: d values at x (stride sx) -> o. */
 void ref_rope(int64_t d, int n_rot, const float *x, int64_t sx, float *o, int64_t so, int32_t pos, float base,
               enum tensor_rope_mode mode);
+/* The rope stencils' table for one position: interleaved: A[n_rot] =
+ * (c0,c0,c1,c1,..), B[n_rot] = (-s0,s0,-s1,s1,..); half: cos[n_rot/2], sin[n_rot/2]. */
+void rope_table(float *table, int n_rot, int32_t pos, float base, bool interleaved);
 float ref_reduce(enum tensor_reduce_op op, int64_t n, const float *x, int64_t sx);
 int64_t ref_argmax(int64_t n, const float *x, int64_t sx);
 void ref_topk(int64_t n, const float *x, int64_t sx, int64_t k, float *values, int32_t *indices);

@@ -68,11 +68,13 @@ int qmatvec(int64_t m, int64_t n, int64_t k, const void *x, enum tensor_dtype x_
             float *o = out + i * ldo + r0;
             if (fn) {
                 fn(wb + r0 * w_row_bytes, xa, o, (long)rows);
+                if (!epilogue_jit(o, ldo, 1, rows, bias ? bias + r0 : 0, act))
+                    apply_epilogue(o, ldo, 1, rows, bias ? bias + r0 : 0, act);
             } else {
                 for (int64_t r = 0; r < rows; r++)
                     o[r] = quant_dot_row(wt, wb + (r0 + r) * w_row_bytes, xa, k);
+                apply_epilogue(o, ldo, 1, rows, bias ? bias + r0 : 0, act);
             }
-            apply_epilogue(o, ldo, 1, rows, bias ? bias + r0 : 0, act);
         }
     }
     if (scratch)

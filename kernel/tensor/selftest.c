@@ -49,7 +49,7 @@ static uint32_t rng(void)
     rng_state = rng_state * 6364136223846793005ull + 1442695040888963407ull;
     return (uint32_t)(rng_state >> 33);
 }
-static float uniform(void) { return (float)rng() / 2147483648.0f - 1.0f; }   /* [-1, 1) */
+static float uniform(void) { return (float)rng() / 1073741824.0f - 1.0f; }   /* [-1, 1): rng() has 31 bits */
 
 static struct tensor *random_f32(int ndim, const int64_t *shape)
 {
@@ -169,7 +169,7 @@ static void report(struct selftest *s, const char *name, const char *shape, enum
         kprintf("  %-12s %-22s error: %s  FAIL\r\n", name, shape, tensor_error());
     else
         kprintf("  %-12s %-22s tier %d isa %-4s max_err %-12s sum|x| %-12s %s\r\n", name, shape, tier,
-                tier == 0 ? "c" : jit_isa_name(jit_isa()), sci(err, e, sizeof e), sci(last_magnitude, m, sizeof m),
+                tier == 0 ? "c" : jit_isa_name(jit_active_isa()), sci(err, e, sizeof e), sci(last_magnitude, m, sizeof m),
                 ok ? "OK" : "FAIL");
     (void)op;
 }
@@ -184,6 +184,7 @@ static void check(struct selftest *s, const char *name, const char *shape, enum 
     int st = fn(&ref, ctx);
     *p = saved;
     p->hot_calls = 1;
+    p->measure = false;                 /* the default ISA, deterministically */
     if (!st)
         st = fn(&got, ctx);
     int tier = jit_last_tier(op);
@@ -373,12 +374,87 @@ static void selftest_misc(struct selftest *s)
                                              "argmax", "embedding", "div" };
         static const enum jit_op ops[] = { JIT_OP_SOFTMAX, JIT_OP_RMSNORM, JIT_OP_LAYERNORM, JIT_OP_ROPE, JIT_OP_SILU,
                                            JIT_OP_GELU, JIT_OP_REDUCE, JIT_OP_ARGMAX, JIT_OP_EMBEDDING, JIT_OP_DIV };
+        static const double tolerance[] = { 1e-5, 1e-5, 1e-5, 1e-6, 1e-6, 1e-6, 0, 0, 0, 0 };
         for (int i = 0; i < 10; i++) {
             struct misc_ctx m = { x, w, b, pos, ids, table, i };
-            check(s, names[i], i == 8 ? "Q8_0 50x64[5]" : "5x4x32", ops[i], 0, run_misc, &m);
+            check(s, names[i], i == 8 ? "Q8_0 50x64[5]" : "5x4x32", ops[i], tolerance[i], run_misc, &m);
         }
     }
     tensor_free(x); tensor_free(w); tensor_free(b); tensor_free(pos); tensor_free(ids); tensor_free(table);
+}
+
+/* The row stencils over odd sizes, and the fused epilogues (tier 3). */
+struct rows_ctx { const struct tensor *x, *w, *b, *pos; int which, n_rot; };
+static int run_rows(struct tensor **out, void *c)
+{
+    struct rows_ctx *r = c;
+    switch (r->which) {
+    case 0: return tensor_softmax(out, r->x, -1);
+    case 1: return tensor_rmsnorm(out, r->x, r->w, 1e-5f);
+    case 2: return tensor_rmsnorm(out, r->x, 0, 1e-6f);
+    case 3: return tensor_layernorm(out, r->x, r->w, r->b, 1e-5f);
+    case 4: return tensor_activate(out, r->x, TENSOR_ACT_SILU);
+    case 5: return tensor_activate(out, r->x, TENSOR_ACT_GELU);
+    case 6: return tensor_activate(out, r->x, TENSOR_ACT_GELU_ERF);
+    case 7: return tensor_rope(out, r->x, r->pos, r->n_rot, 10000.0f, TENSOR_ROPE_INTERLEAVED);
+    default: return tensor_rope(out, r->x, r->pos, r->n_rot, 10000.0f, TENSOR_ROPE_HALF);
+    }
+}
+
+static void selftest_rows(struct selftest *s)
+{
+    static const int64_t shapes[][3] = { { 1, 5, 8 }, { 3, 7, 38 }, { 2, 3, 1027 }, { 4, 2, 64 } };
+    static const char *const names[] = { "softmax", "rmsnorm", "rmsnorm(1)", "layernorm", "silu", "gelu", "gelu_erf",
+                                         "rope(il)", "rope(half)" };
+    static const enum jit_op ops[] = { JIT_OP_SOFTMAX, JIT_OP_RMSNORM, JIT_OP_RMSNORM, JIT_OP_LAYERNORM, JIT_OP_SILU,
+                                       JIT_OP_GELU, JIT_OP_GELU, JIT_OP_ROPE, JIT_OP_ROPE };
+    static const double tolerance[] = { 1e-5, 1e-5, 1e-5, 1e-5, 1e-6, 2e-6, 2e-6, 1e-6, 1e-6 };
+    for (unsigned i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
+        char name[48];
+        shape_name(name, sizeof name, 3, shapes[i]);
+        int64_t d = shapes[i][2], t = shapes[i][0];
+        struct tensor *x = random_f32(3, shapes[i]), *w = random_f32(1, &d), *b = random_f32(1, &d), *pos = 0;
+        if (x) {                        /* wider values: the activations' tails */
+            float *p = (float *)x->data;
+            for (int64_t j = 0; j < tensor_numel(x); j++)
+                p[j] *= 6.0f;
+        }
+        if (!tensor_new(&pos, TENSOR_I32, 1, &t))
+            for (int64_t j = 0; j < t; j++)
+                ((int32_t *)pos->data)[j] = (int32_t)(j * 37 + i);
+        if (!x || !w || !b || !pos) {
+            s->failed++;
+        } else {
+            for (int k = 0; k < 9; k++) {
+                struct rows_ctx r = { x, w, b, pos, k, (int)(d % 2 ? d - 1 : d % 4 == 2 ? d - 2 : d) };
+                check(s, names[k], name, ops[k], tolerance[k], run_rows, &r);
+            }
+        }
+        tensor_free(x); tensor_free(w); tensor_free(b); tensor_free(pos);
+    }
+    /* linear + bias + activation: the fused epilogue stencils, f32 and Q4_0 weights */
+    static const enum tensor_activation acts[] = { TENSOR_ACT_NONE, TENSOR_ACT_RELU, TENSOR_ACT_GELU,
+                                                   TENSOR_ACT_GELU_ERF, TENSOR_ACT_SILU };
+    static const char *const act_names[] = { "linear+b", "linear+relu", "linear+gelu", "linear+gelu_erf", "linear+silu" };
+    int64_t xs[2] = { 5, 64 }, n = 37;
+    struct tensor *x = random_f32(2, xs), *bias = random_f32(1, &n), *wf = 0, *wq = random_weights(TENSOR_Q4_0, 37, 64);
+    int64_t ws[2] = { 37, 64 };
+    wf = random_f32(2, ws);
+    if (!x || !bias || !wf || !wq) {
+        s->failed++;
+    } else {
+        for (int a = 0; a < 5; a++) {
+            struct linear_ctx l = { x, wf, bias, acts[a] };
+            check(s, act_names[a], "5x64 . f32 37x64", JIT_OP_LINEAR, 2e-6, run_linear, &l);
+            l.w = wq;
+            check(s, act_names[a], "5x64 . Q4_0 37x64", JIT_OP_LINEAR, 2e-6, run_linear, &l);
+            l.bias = 0;
+            static const char *const plain[] = { "", "linear~relu", "linear~gelu", "linear~gelu_erf", "linear~silu" };
+            if (a)
+                check(s, plain[a], "5x64 . Q4_0 37x64 no bias", JIT_OP_LINEAR, 2e-6, run_linear, &l);
+        }
+    }
+    tensor_free(x); tensor_free(bias); tensor_free(wf); tensor_free(wq);
 }
 
 static void selftest_specialization(void)
@@ -419,11 +495,13 @@ static void cmd_selftest(void)
     rng_state = 12345;
     struct zone_stats before;
     zone_stats(ZONE_TENSOR, &before);
-    kprintf("jit selftest: isa %s (tier %d)\r\n", jit_isa_name(jit_isa()), jit_simd_tier());
+    enum jit_isa isa = jit_isa();
+    kprintf("jit selftest: isa %s (tier %d)\r\n", jit_isa_name(isa), isa == JIT_ISA_AVX2 ? 2 : isa == JIT_ISA_NONE ? 0 : 1);
     selftest_elementwise(&s);
     selftest_matmul(&s);
     selftest_quantized(&s);
     selftest_misc(&s);
+    selftest_rows(&s);
     selftest_specialization();
     struct zone_stats after;
     zone_stats(ZONE_TENSOR, &after);
@@ -448,56 +526,132 @@ static uint64_t time_op(int (*fn)(struct tensor **, void *), void *ctx, struct t
     return best ? best : 1;
 }
 
+static const enum jit_isa all_isas[] = { JIT_ISA_SSE2, JIT_ISA_AVX2, JIT_ISA_NEON };
+
+/* Best of `reps` runs of fn on tier 0 (isa NONE) or forced on one ISA, hot at once. */
+static uint64_t time_on(enum jit_isa isa, op_fn fn, void *ctx, int reps)
+{
+    struct jit_policy *p = jit_policy(), saved = *p;
+    struct tensor *out = 0;
+    if (isa == JIT_ISA_NONE)
+        p->max_tier = 0;
+    else
+        jit_force_isa(isa);
+    p->hot_calls = 1;
+    p->measure = false;
+    fn(&out, ctx);                      /* specializes */
+    tensor_free(out);
+    out = 0;
+    uint64_t t = time_op(fn, ctx, &out, reps);
+    tensor_free(out);
+    *p = saved;
+    jit_auto_isa();
+    return t;
+}
+
+/* One line: tier 0 and every ISA, as `unit` per second (amount / ns = G/s). */
+static void bench_line(const char *what, double amount, const char *unit, op_fn fn, void *ctx, int reps)
+{
+    char a[32], b[32];
+    uint64_t t0 = time_on(JIT_ISA_NONE, fn, ctx, reps);
+    kprintf("bench %-28s c %s %s", what, fixed3(amount / (double)t0, a, sizeof a), unit);
+    for (unsigned i = 0; i < sizeof all_isas / sizeof all_isas[0]; i++) {
+        if (!jit_isa_supported(all_isas[i]))
+            continue;
+        uint64_t t = time_on(all_isas[i], fn, ctx, reps);
+        kprintf(", %s %s %s (x%s)", jit_isa_name(all_isas[i]), fixed3(amount / (double)t, a, sizeof a), unit,
+                fixed3((double)t0 / (double)t, b, sizeof b));
+    }
+    kputs("\r\n");
+}
+
 static void cmd_bench(int n)
 {
     int64_t sh[2] = { n, n };
     rng_state = 99;
-    struct tensor *a = random_f32(2, sh), *b = random_f32(2, sh), *c = 0;
-    if (!a || !b) {
-        kprintf("bench: out of memory\r\n");
-        tensor_free(a); tensor_free(b);
-        return;
-    }
-    struct binary_ctx ctx = { a, b, TENSOR_ADD, 0, 0 };
-    struct jit_policy *p = jit_policy(), saved = *p;
-    double flops = 2.0 * n * n * n;
-    char g[32], u[32];
-    p->max_tier = 0;
-    uint64_t t0 = time_op(run_matmul, &ctx, &c, 1);
-    *p = saved;
-    p->hot_calls = 1;
-    uint64_t t1 = time_op(run_matmul, &ctx, &c, 3);
-    int tier = jit_last_tier(JIT_OP_MATMUL);
-    *p = saved;
-    char g2[32], u2[32], sp[32];
-    kprintf("matmul %dx%dx%d: tier 0 %s GFLOPS (%s ms), tier %d %s %s GFLOPS (%s ms), speedup %s\r\n", n, n, n,
-            fixed3(flops / (double)t0, g, sizeof g), fixed3((double)t0 / 1e6, u, sizeof u), tier,
-            jit_isa_name(jit_isa()), fixed3(flops / (double)t1, g2, sizeof g2), fixed3((double)t1 / 1e6, u2, sizeof u2),
-            fixed3((double)t0 / (double)t1, sp, sizeof sp));
-    tensor_free(c);
-    c = 0;
-    /* a quantized matvec: a 1 x 2048 activation times a Q4_0 2048 x 2048 weight */
-    int64_t xs[2] = { 1, 2048 };
+    struct tensor *a = random_f32(2, sh), *b = random_f32(2, sh);
+    int64_t xs[2] = { 1, 2048 }, rows[2] = { 64, 4096 }, big = 1 << 18, rope_shape[3] = { 16, 8, 128 }, sixteen = 16;
+    int64_t d4096 = 4096;
     struct tensor *x = random_f32(2, xs), *w = random_weights(TENSOR_Q4_0, 2048, 2048);
-    if (x && w) {
+    struct tensor *r = random_f32(2, rows), *v = random_f32(1, &big), *rw = random_f32(1, &d4096), *rb = random_f32(1, &d4096);
+    struct tensor *rx = random_f32(3, rope_shape), *pos = 0;
+    tensor_new(&pos, TENSOR_I32, 1, &sixteen);
+    if (!a || !b || !x || !w || !r || !v || !rw || !rb || !rx || !pos) {
+        kprintf("bench: out of memory\r\n");
+    } else {
+        for (int i = 0; i < 16; i++)
+            ((int32_t *)pos->data)[i] = 100 + i;
+        char what[48];
+        struct binary_ctx ctx = { a, b, TENSOR_ADD, 0, 0 };
+        snprintf(what, sizeof what, "matmul %dx%dx%d", n, n, n);
+        bench_line(what, 2.0 * n * n * n, "GFLOPS", run_matmul, &ctx, 3);
         struct linear_ctx l = { x, w, 0, TENSOR_ACT_NONE };
-        double ops = 2.0 * 2048 * 2048;
-        p->max_tier = 0;
-        uint64_t q0 = time_op(run_linear, &l, &c, 1);
-        *p = saved;
-        p->hot_calls = 1;
-        uint64_t q1 = time_op(run_linear, &l, &c, 3);
-        tier = jit_last_tier(JIT_OP_LINEAR);
-        *p = saved;
-        kprintf("qmatvec Q4_0 2048x2048: tier 0 %s GOPS, tier %d %s %s GOPS, speedup %s\r\n",
-                fixed3(ops / (double)q0, g, sizeof g), tier, jit_isa_name(jit_isa()), fixed3(ops / (double)q1, g2, sizeof g2),
-                fixed3((double)q0 / (double)q1, sp, sizeof sp));
+        bench_line("qmatvec Q4_0 2048x2048", 2.0 * 2048 * 2048, "GOPS", run_linear, &l, 3);
+        double row_bytes = 2.0 * 4 * 64 * 4096, flat = 2.0 * 4 * (double)big;
+        struct rows_ctx rc = { r, rw, rb, pos, 0, 128 };
+        bench_line("softmax 64x4096", row_bytes, "GB/s", run_rows, &rc, 3);
+        rc.which = 1;
+        bench_line("rmsnorm 64x4096", row_bytes, "GB/s", run_rows, &rc, 3);
+        rc.which = 3;
+        bench_line("layernorm 64x4096", row_bytes, "GB/s", run_rows, &rc, 3);
+        static const char *const acts[] = { "silu 262144", "gelu 262144", "gelu_erf 262144" };
+        for (int k = 0; k < 3; k++) {
+            struct rows_ctx ac = { v, 0, 0, 0, 4 + k, 0 };
+            bench_line(acts[k], flat, "GB/s", run_rows, &ac, 3);
+        }
+        struct rows_ctx ro = { rx, 0, 0, pos, 7, 128 };
+        bench_line("rope(il) 16x8x128", 2.0 * 4 * 16 * 8 * 128, "GB/s", run_rows, &ro, 3);
+        ro.which = 8;
+        bench_line("rope(half) 16x8x128", 2.0 * 4 * 16 * 8 * 128, "GB/s", run_rows, &ro, 3);
     }
-    tensor_free(c);
-    tensor_free(x);
-    tensor_free(w);
-    tensor_free(a);
-    tensor_free(b);
+    tensor_free(a); tensor_free(b); tensor_free(x); tensor_free(w); tensor_free(r); tensor_free(v);
+    tensor_free(rw); tensor_free(rb); tensor_free(rx); tensor_free(pos);
+}
+
+/* The measured policy on a few typical shapes: what it picks on this machine. */
+static void cmd_calibrate(void)
+{
+    rng_state = 7;
+    struct jit_policy *p = jit_policy(), saved = *p;
+    jit_auto_isa();
+    p->measure = true;
+    p->hot_calls = 2;
+    int64_t ms[2] = { 64, 64 }, xs[2] = { 1, 1024 }, rows[2] = { 16, 1024 }, flat = 16384, d = 1024;
+    int64_t rope_shape[3] = { 4, 8, 64 }, four = 4;
+    struct tensor *a = random_f32(2, ms), *b = random_f32(2, ms), *x = random_f32(2, xs);
+    struct tensor *w4 = random_weights(TENSOR_Q4_0, 256, 1024), *wk = random_weights(TENSOR_Q4_K, 256, 1024);
+    struct tensor *w6 = random_weights(TENSOR_Q6_K, 256, 1024);
+    struct tensor *r = random_f32(2, rows), *v = random_f32(1, &flat), *rw = random_f32(1, &d), *rx = random_f32(3, rope_shape);
+    struct tensor *pos = 0;
+    tensor_new(&pos, TENSOR_I32, 1, &four);
+    if (a && b && x && w4 && wk && w6 && r && v && rw && rx && pos) {
+        for (int i = 0; i < 4; i++)
+            ((int32_t *)pos->data)[i] = i;
+        struct binary_ctx mm = { a, b, TENSOR_ADD, 0, 0 }, add = { v, v, TENSOR_ADD, 0, 0 };
+        struct linear_ctx q4 = { x, w4, 0, TENSOR_ACT_NONE }, qk = { x, wk, 0, TENSOR_ACT_NONE }, q6 = { x, w6, 0, TENSOR_ACT_NONE };
+        struct rows_ctx sm = { r, rw, 0, 0, 0, 0 }, rms = { r, rw, 0, 0, 1, 0 }, silu = { v, 0, 0, 0, 4, 0 };
+        struct rows_ctx gelu = { v, 0, 0, 0, 5, 0 }, rope = { rx, 0, 0, pos, 7, 64 };
+        struct { const char *name; enum jit_op op; op_fn fn; void *ctx; } items[] = {
+            { "matmul 64x64x64", JIT_OP_MATMUL, run_matmul, &mm }, { "add 16384", JIT_OP_ADD, run_binary, &add },
+            { "linear Q4_0 1x1024x256", JIT_OP_LINEAR, run_linear, &q4 }, { "linear Q4_K 1x1024x256", JIT_OP_LINEAR, run_linear, &qk },
+            { "linear Q6_K 1x1024x256", JIT_OP_LINEAR, run_linear, &q6 }, { "softmax 16x1024", JIT_OP_SOFTMAX, run_rows, &sm },
+            { "rmsnorm 16x1024", JIT_OP_RMSNORM, run_rows, &rms }, { "silu 16384", JIT_OP_SILU, run_rows, &silu },
+            { "gelu 16384", JIT_OP_GELU, run_rows, &gelu }, { "rope 4x8x64", JIT_OP_ROPE, run_rows, &rope },
+        };
+        for (unsigned i = 0; i < sizeof items / sizeof items[0]; i++) {
+            for (int rep = 0; rep < 8; rep++) {
+                struct tensor *out = 0;
+                items[i].fn(&out, items[i].ctx);
+                tensor_free(out);
+            }
+            int tier = jit_last_tier(items[i].op);
+            kprintf("calibrate %-24s -> tier %d %s\r\n", items[i].name, tier,
+                    tier == 0 ? "c" : jit_isa_name(jit_active_isa()));
+        }
+    }
+    *p = saved;
+    tensor_free(a); tensor_free(b); tensor_free(x); tensor_free(w4); tensor_free(wk); tensor_free(w6);
+    tensor_free(r); tensor_free(v); tensor_free(rw); tensor_free(rx); tensor_free(pos);
 }
 
 static int parse_int(const char *s, int fallback)
@@ -546,12 +700,24 @@ static void cmd_jit(int argc, char **argv)
         }
         jit_policy()->hot_calls = (uint32_t)n;
         kprintf("hot after %d calls\r\n", n);
+    } else if (strcmp(sub, "policy") == 0) {
+        jit_print_policy();
+    } else if (strcmp(sub, "calibrate") == 0) {
+        cmd_calibrate();
+    } else if (strcmp(sub, "measure") == 0 && argc > 2) {
+        jit_policy()->measure = strcmp(argv[2], "on") == 0;
+        jit_reset_policy();
+        kprintf("measure %s\r\n", jit_policy()->measure ? "on" : "off");
+    } else if (strcmp(sub, "isa") == 0 && argc > 2 && strcmp(argv[2], "auto") == 0) {
+        jit_auto_isa();
+        kprintf("isa %s (all ISAs the CPU has are candidates)\r\n", jit_isa_name(jit_isa()));
     } else if (strcmp(sub, "flush") == 0) {
         jit_flush();
         jit_reset_stats();
         kputs("cache flushed, statistics reset\r\n");
     } else {
-        kputs("usage: jit stats | selftest | bench [N] | tier 0-3 | isa sse2|avx2|neon | hot CALLS | flush\r\n");
+        kputs("usage: jit stats | selftest | bench [N] | calibrate | policy | tier 0-3 | isa sse2|avx2|neon|none|auto |\r\n"
+              "       measure on|off | hot CALLS | flush\r\n");
     }
 }
 
@@ -575,7 +741,8 @@ static void cmd_tensor(int argc, char **argv)
 }
 
 static const struct shell_command tensor_commands[] = {
-    { "jit", "jit [stats|selftest|bench N|tier T|isa I|hot N|flush]", "tensor JIT: tiers, cache, self-test", cmd_jit },
+    { "jit", "jit [stats|selftest|bench N|calibrate|policy|tier T|isa I|measure on|off|hot N|flush]",
+      "tensor JIT: tiers, policy, cache, self-test", cmd_jit },
     { "tensor", "tensor selftest|zones", "tensor core self-test, memory zones", cmd_tensor },
     { 0, 0, 0, 0 },
 };

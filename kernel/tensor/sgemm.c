@@ -34,6 +34,42 @@ void apply_epilogue(float *c, int64_t ldc, int64_t rows, int64_t cols, const flo
     }
 }
 
+typedef void (*epilogue_fn)(float *c, const float *bias, long rows);
+typedef void (*activation_fn)(const float *a, const float *b, float *out);
+
+bool epilogue_jit(float *c, int64_t ldc, int64_t rows, int64_t cols, const float *bias, enum tensor_activation act)
+{
+    if ((!bias && act == TENSOR_ACT_NONE) || rows <= 0 || cols <= 0 || cols >= (1ll << 30) || ldc * 4 >= (1ll << 31))
+        return !bias && act == TENSOR_ACT_NONE;
+    int64_t values[JIT_H_TOTAL] = {0};
+    values[JIT_H_COUNT_] = cols;
+    values[JIT_H_LDC_BYTES] = ldc * 4;
+    if (bias) {
+        static const enum jit_kernel kernels[] = { JIT_K_EPI_NONE, JIT_K_EPI_RELU, JIT_K_EPI_GELU, JIT_K_EPI_GELU_ERF,
+                                                   JIT_K_EPI_SILU };
+        epilogue_fn fn = (unsigned)act <= TENSOR_ACT_SILU && jit_available(kernels[act]) ?
+                         (epilogue_fn)jit_kernel(kernels[act], values) : 0;
+        if (!fn)
+            return false;
+        fn(c, bias, (long)rows);
+        return true;
+    }
+    static const enum jit_kernel unary[] = { JIT_K_COUNT, JIT_K_RELU, JIT_K_GELU, JIT_K_GELU_ERF, JIT_K_SILU };
+    activation_fn fn = (unsigned)act <= TENSOR_ACT_SILU && unary[act] != JIT_K_COUNT && jit_available(unary[act]) ?
+                       (activation_fn)jit_kernel(unary[act], values) : 0;
+    if (!fn)
+        return false;
+    for (int64_t i = 0; i < rows; i++)
+        fn(c + i * ldc, c + i * ldc, c + i * ldc);
+    return true;
+}
+
+static void fused_epilogue(float *c, int64_t ldc, int64_t rows, int64_t cols, const float *bias, enum tensor_activation act)
+{
+    if (!epilogue_jit(c, ldc, rows, cols, bias, act))
+        apply_epilogue(c, ldc, rows, cols, bias, act);
+}
+
 /* rows x kc of A (valid rows first, zero padding after) into panels of MR. */
 static void pack_a(const float *a, int64_t rs, int64_t cs, int64_t rows, int64_t kc, int mr, int64_t panels, float *dst)
 {
@@ -80,7 +116,7 @@ int sgemm(int64_t m, int64_t n, int64_t k, const float *a, int64_t a_rs, int64_t
 
     /* Cache blocking for a 32-48 KiB L1d and a 0.5-1 MiB L2. */
     int64_t mc = 216 - 216 % mr, kc_max = 256, nc = 4080 - 4080 % nr;
-    if (jit_isa() != JIT_ISA_AVX2) {
+    if (jit_active_isa() != JIT_ISA_AVX2) {
         mc = 120 - 120 % mr;
         nc = 2048 - 2048 % nr;
     }
@@ -163,12 +199,12 @@ int sgemm(int64_t m, int64_t n, int64_t k, const float *a, int64_t a_rs, int64_t
             }
         }
         if (!failed && direct)
-            apply_epilogue(c + jc, ldc, m, ncb, bias ? bias + jc : 0, act);
+            fused_epilogue(c + jc, ldc, m, ncb, bias ? bias + jc : 0, act);
     }
     if (!failed && !direct) {
         for (int64_t i = 0; i < m; i++)
             memcpy(c + i * ldc, cw + i * ldw, (size_t)n * 4);
-        apply_epilogue(c, ldc, m, n, bias, act);
+        fused_epilogue(c, ldc, m, n, bias, act);
     }
     zone_free(ZONE_TENSOR, a_packed, a_bytes);
     zone_free(ZONE_TENSOR, b_packed, b_bytes);

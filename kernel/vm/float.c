@@ -923,7 +923,7 @@ static value_t float_method_hex(const value_t *args, size_t nargs, value_t kw)
     if (bits >> 63)
         strbuf_add_char(&b, '-');
     strbuf_add_cstr(&b, be ? "0x1." : "0x0.");
-    for (int i = 12; i--;)
+    for (int i = 13; i--;)
         strbuf_add_char(&b, "0123456789abcdef"[(frac >> (i * 4)) & 15]);
     strbuf_printf(&b, "p%c%d", e < 0 ? '-' : '+', e < 0 ? -e : e);
     return strbuf_finish(&b);

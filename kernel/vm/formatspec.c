@@ -481,6 +481,11 @@ value_t vm_format(value_t v, value_t spec)
 {
     const char *s = spec ? str_data(spec) : "";
     size_t len = spec ? str_len(spec) : 0;
+    if (vm_format_heap && !is_small_int(v) && (type_of(v)->flags & TYPE_HEAP)) {
+        value_t r = vm_format_heap(v, spec);   /* a class's __format__ (kernel/vm/class.c) */
+        if (r != VALUE_MISSING)
+            return r;
+    }
     if (is_small_int(v) || type_of(v) == &type_int)
         return format_int(v, s, len);
     if (type_of(v) == &type_bool)

@@ -392,6 +392,10 @@ value_t float_binary_op(int op, value_t a, value_t b);
 
 /* ---- formatting (formatspec.c): format(value, spec) for int/float/str ---- */
 value_t vm_format(value_t v, value_t spec);
+/* The interpreter's part of vm_format: an instance's __format__ written in
+ * Python (VALUE_MISSING if its class has none). Weak: absent when only the
+ * object core is linked (tests/unit/vm). */
+value_t vm_format_heap(value_t v, value_t spec) __attribute__((weak));
 value_t format_int(value_t v, const char *spec, size_t len);
 value_t format_float(double d, const char *spec, size_t len);
 value_t format_str(value_t s, const char *spec, size_t len);

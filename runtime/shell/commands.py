@@ -39,7 +39,10 @@ def cmd_help(args):
     print("commands:")
     for name in sorted(COMMANDS):
         c = COMMANDS[name]
-        print("  %-18s %s" % (c.usage, c.summary))
+        if len(c.usage) > 18:
+            print("  %s\n  %-18s %s" % (c.usage, "", c.summary))
+        else:
+            print("  %-18s %s" % (c.usage, c.summary))
     print("Anything else is Python: expressions are echoed, blocks continue with '...'.")
 
 
@@ -107,3 +110,20 @@ def cmd_reboot(args):
 def cmd_poweroff(args):
     print("powering off.")
     kernel.poweroff()
+
+
+def add_kernel_commands():
+    """The commands written in C (jit, tensor, and panic-test in debug
+    builds) join the table, unless a Python command has the same name."""
+    for name, usage, summary in kernel.c_commands():
+        if name not in COMMANDS:
+            COMMANDS[name] = Command(name, usage, summary, c_command_runner(name))
+
+
+def c_command_runner(name):
+    def run(args):
+        kernel.c_command(" ".join([name] + list(args)))
+    return run
+
+
+add_kernel_commands()

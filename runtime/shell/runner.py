@@ -3,7 +3,6 @@ entries, with tracebacks printed the way CPython prints them."""
 
 import sys
 import kernel
-from compiler import compile_source
 
 
 def print_exception(exc):
@@ -18,13 +17,18 @@ def print_exception(exc):
     print("%s: %s" % (name, text) if text else name, file=sys.stderr)
 
 
-def run_source(source, filename, namespace, mode="exec"):
-    """Compiles and runs; returns 0, or 1 after printing the error."""
+def compile_entry(source, filename, mode="exec"):
+    """The code object, or None after printing the SyntaxError."""
+    from compiler import compile_source     # on first use: the shell starts without loading the compiler
     try:
-        code = compile_source(source, filename, mode)
+        return compile_source(source, filename, mode)
     except SyntaxError as e:
         print_syntax_error(e)
-        return 1
+        return None
+
+
+def run_code(code, namespace):
+    """Runs a code object; returns 0, or 1 after printing the traceback."""
     try:
         exec(code, namespace)
     except SystemExit as e:
@@ -33,6 +37,14 @@ def run_source(source, filename, namespace, mode="exec"):
         print_exception(e)
         return 1
     return 0
+
+
+def run_source(source, filename, namespace, mode="exec"):
+    """Compiles and runs; returns 0, or 1 after printing the error."""
+    code = compile_entry(source, filename, mode)
+    if code is None:
+        return 1
+    return run_code(code, namespace)
 
 
 def print_syntax_error(e):

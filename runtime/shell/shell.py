@@ -57,7 +57,58 @@ def dispatch(text, namespace):
         except Exception as e:
             runner.print_exception(e)
         return
+    first = words[0]
+    if looks_like_command(first) and not is_python_name(first, namespace):
+        # A line that starts like a command but is not one: say so, unless it
+        # is Python that compiles (`a-b` with a and b defined).
+        if len(words) == 1 and first.isidentifier():
+            unknown_command(first)
+            return
+        else:
+            code = quiet_compile(text + "\n")
+            if code is None:
+                unknown_command(first)
+                return
+            runner.run_code(code, namespace)
+            return
     runner.run_source(text + "\n", "<stdin>", namespace, "single")
+
+
+KEYWORDS = ("False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
+            "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in",
+            "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield")
+
+
+def is_python_name(word, namespace):
+    import builtins
+    return word in KEYWORDS or word in namespace or hasattr(builtins, word)
+
+
+def looks_like_command(word):
+    """Letters, digits, '-' and '_', starting with a letter: `panic-test`."""
+    if not word or not ("a" <= word[0].lower() <= "z"):
+        return False
+    for c in word:
+        if not (c.isalnum() or c in "-_"):
+            return False
+    return True
+
+
+def quiet_compile(source):
+    from compiler import compile_source
+    try:
+        return compile_source(source, "<stdin>", "single")
+    except SyntaxError:
+        return None
+
+
+def unknown_command(word):
+    """The word as the C shell shows it: at most 64 characters, anything
+    outside printable ASCII as \\xNN bytes, so garbage cannot drive the terminal."""
+    shown = ""
+    for b in word.encode("utf-8")[:64]:
+        shown += chr(b) if 32 <= b < 127 else "\\x%02x" % b
+    print("unknown command '%s': type 'help' for the list" % shown)
 
 
 def main():

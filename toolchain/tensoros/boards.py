@@ -5,6 +5,10 @@ from dataclasses import dataclass, field
 # Code every board shares: the portable kernel.
 PORTABLE = ["kernel/core/*.c", "kernel/lib/*.c", "kernel/mm/*.c", "kernel/tensor/*.c"]
 
+# The VM (object core + interpreter) and the frozen runtime it runs.
+VM = ["kernel/vm/*.c"]
+VM_GENERATED = ["jit_stencils", "frozen_runtime"]
+
 COMMON_CFLAGS = [
     "-std=c11", "-ffreestanding", "-fno-stack-protector", "-fno-omit-frame-pointer",
     "-fno-pic", "-O2", "-g", "-Wall", "-Wextra", "-Werror=implicit-function-declaration",
@@ -40,7 +44,7 @@ BOARDS = {
             "drivers/uart/ns16550.c",
             "drivers/vga/vga_text.c",
             "drivers/ps2/ps2_keyboard.c",
-        ],
+        ] + VM,
         cflags=COMMON_CFLAGS + [
             "--target=x86_64-unknown-none-elf", "-mno-red-zone",
             "-mno-mmx", "-msse2",
@@ -49,6 +53,7 @@ BOARDS = {
         output="kernel.elf",
         linker_script="boot/x86_64/kernel.ld",
         checks=["multiboot2"],
+        generated=VM_GENERATED,
     ),
     "hosted": Board(
         name="hosted",
@@ -56,10 +61,11 @@ BOARDS = {
         sources=PORTABLE + [
             "kernel/arch/hosted/*.c",
             "kernel/arch/x86_64/cpu_features.c",
-        ],
+        ] + VM,
         cflags=COMMON_CFLAGS + ["--target=x86_64-linux-gnu"],
         ldflags=["-nostdlib", "-static", "--no-pie", "-z", "noexecstack"],
         output="tensoros",
+        generated=VM_GENERATED,
     ),
 }
 

@@ -109,14 +109,17 @@ def compile_command(board: Board, src: Path, obj: Path, dep: Path, debug: bool, 
 
 
 def generate_jit_stencils(gen_dir: Path):
-    """The JIT's stencil library (stencils.h, stencils.c), remade only when
-    a generator changed; files are rewritten only when their text changes."""
+    """The JIT's stencil library (stencils.h, stencils.c), remade when the
+    generators' source text changed (a hash, not mtimes: a process that had
+    imported older generators must not stamp their output as current); files
+    are rewritten only when their text changes."""
+    import hashlib
     from .jit import library
     sources = sorted((ROOT / "toolchain/tensoros/jit").glob("*.py"))
-    newest = max(p.stat().st_mtime for p in sources)
+    digest = hashlib.sha256(b"".join(p.read_bytes() for p in sources)).hexdigest()
     outputs = [gen_dir / "stencils.h", gen_dir / "stencils.c"]
-    stamp = gen_dir / "stencils.stamp"     # when the outputs were last checked
-    if all(p.exists() for p in outputs) and stamp.exists() and stamp.stat().st_mtime >= newest:
+    stamp = gen_dir / "stencils.stamp"     # the hash of the generators that made the outputs
+    if all(p.exists() for p in outputs) and stamp.exists() and stamp.read_text() == digest:
         return [gen_dir / "stencils.c"]
     stencils = library.all_stencils()
     texts = {outputs[0]: library.c_header(stencils), outputs[1]: library.c_source(library.build_library(stencils))}
@@ -125,11 +128,17 @@ def generate_jit_stencils(gen_dir: Path):
         if not path.exists() or path.read_text() != text:
             print(f"  {'GEN':6}{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}", flush=True)
             path.write_text(text)
-    stamp.write_text("")
+    stamp.write_text(digest)
     return [gen_dir / "stencils.c"]
 
 
-GENERATORS = {"jit_stencils": generate_jit_stencils}
+def generate_frozen_runtime(gen_dir: Path):
+    """The frozen runtime bundle (frozen.bin) and frozen.c embedding it."""
+    from .freeze import generate_frozen_runtime as generate
+    return generate(gen_dir)
+
+
+GENERATORS = {"jit_stencils": generate_jit_stencils, "frozen_runtime": generate_frozen_runtime}
 
 
 def build(board_name: str, debug: bool = False, verbose: bool = False, jobs: int = 0) -> Path:

@@ -68,6 +68,9 @@ def cmd_bench(args):
         result = jit.bench_sgemm() if args.name == "sgemm" else jit.bench_qdot()
         print(json.dumps(result, indent=None if args.json else 2))
         return 0
+    if args.name == "vm":
+        from .bench_vm import run
+        return run(args)
     from .bench import run
     return run(args)
 
@@ -143,17 +146,29 @@ def parser():
     p.set_defaults(func=cmd_size)
 
     p = sub.add_parser("bench", help="benchmarks, each beside a peer measured in the same run")
-    p.add_argument("name", choices=["boot", "sgemm", "qdot"],
-                   help="boot: boot times; sgemm: JIT SGEMM vs OpenBLAS; qdot: quantized matvec vs memcpy")
+    p.add_argument("name", choices=["boot", "sgemm", "qdot", "vm"],
+                   help="boot: boot times; sgemm: JIT SGEMM vs OpenBLAS; qdot: quantized matvec vs memcpy; "
+                        "vm: the VM vs CPython on ten programs, GC and heap figures")
     add_board(p, boards=["pc"])
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--runs", type=int, default=5, help="repetitions (default 5)")
+    p.add_argument("--repeats", type=int, default=None, help="vm: runs of each program per interpreter (default 3)")
+    p.add_argument("--quick", action="store_true", help="vm: small sizes, 2 runs, no QEMU (a smoke test)")
     p.set_defaults(func=cmd_bench)
 
     p = sub.add_parser("disasm", help="print a JIT stencil's machine code (capstone)")
     p.add_argument("op", help="the stencil, e.g. sgemm_avx2_6x16, qdot_q4_0 (an unknown name lists them)")
     p.add_argument("--isa", default="avx2", choices=["sse2", "avx2", "neon"], help="instruction set (default avx2)")
     p.set_defaults(func=cmd_disasm)
+
+    from . import flash, sdcard
+    p = sub.add_parser("sdcard", help="make the Raspberry Pi 4 SD card image (build/rpi4/sdcard.img)")
+    sdcard.add_arguments(p)
+    p.set_defaults(func=sdcard.run)
+
+    p = sub.add_parser("flash", help="write the SD card image to a card, with safety checks, and verify it")
+    flash.add_arguments(p)
+    p.set_defaults(func=flash.run)
     return top
 
 

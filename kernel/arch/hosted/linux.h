@@ -38,4 +38,3 @@ struct linux_termios {
 #define LINUX_IEXTEN 0100000
 #define LINUX_ICRNL 0000400
 #define LINUX_IXON 0002000
-#define LINUX_OPOST 0000001

@@ -35,8 +35,9 @@ static __attribute__((noreturn)) void exit_process(int status)
         syscall3(SYS_exit_group, status, 0, 0);
 }
 
-/* Raw mode: the kernel's line editor does echo and editing itself, and
- * Ctrl-C arrives as a byte, as it does over a serial line. */
+/* Raw input: the kernel's line editor does echo and editing itself, and
+ * Ctrl-C arrives as a byte, as it does over a serial line. Output keeps the
+ * terminal's processing, so Python's lone LF still starts a new line. */
 static void terminal_init(void)
 {
     if (syscall3(SYS_ioctl, 0, TCGETS, &saved_termios) != 0)
@@ -44,7 +45,6 @@ static void terminal_init(void)
     struct linux_termios raw = saved_termios;
     raw.c_lflag &= ~(uint32_t)(LINUX_ICANON | LINUX_ECHO | LINUX_ISIG | LINUX_IEXTEN);
     raw.c_iflag &= ~(uint32_t)(LINUX_ICRNL | LINUX_IXON);
-    raw.c_oflag &= ~(uint32_t)LINUX_OPOST;
     if (syscall3(SYS_ioctl, 0, TCSETS, &raw) == 0)
         terminal_raw = 1;
 }
@@ -140,6 +140,8 @@ bool arch_address_readable(uintptr_t addr, size_t len)
     /* Stack frames live in the process stack; trust only plausible ranges. */
     return addr >= 0x10000 && addr + len > addr;
 }
+
+void arch_exit(int status) { exit_process(status); }
 
 void arch_reboot(void)
 {

@@ -62,6 +62,16 @@ class FakeKernel(types.ModuleType):
 
     def reboot(self): raise SystemExit(0)
 
+    c_ran = []
+
+    def c_commands(self):
+        return [("jit", "jit stats|selftest", "the JIT"), ("mem", "mem", "shadowed by the Python command")]
+
+    def c_command(self, line):
+        self.c_ran.append(line)
+        print("C ran:", line)
+        return True
+
     def poweroff(self):
         self.powered_off = True
         raise SystemExit(0)
@@ -109,7 +119,7 @@ def test_multiline_block_continues_until_empty_line(run_shell):
 
 
 def test_errors_print_traceback_and_the_shell_survives(run_shell):
-    status, out, err, _ = run_shell(["1/0", "undefined_name", "x = (", ")", "if True", "print('still here')"])
+    status, out, err, _ = run_shell(["1/0", "undefined_name * 2", "x = (", ")", "if True", "print('still here')"])
     assert "ZeroDivisionError: division by zero" in err
     assert "NameError: name 'undefined_name' is not defined" in err
     assert "SyntaxError" in err
@@ -122,9 +132,18 @@ def test_ctrl_c_at_the_prompt_clears_the_line(run_shell):
     assert "2" in out
 
 
-def test_unknown_words_are_python(run_shell):
-    status, out, err, _ = run_shell(["frobnicate"])
+def test_unknown_words(run_shell):
+    status, out, err, _ = run_shell(["frobnicate", "frobnicate + 1", "len"])
+    assert "unknown command 'frobnicate': type 'help' for the list" in out
     assert "NameError: name 'frobnicate' is not defined" in err
+    assert "<built-in function len>" in out
+
+
+def test_commands_written_in_c_are_reachable(run_shell):
+    status, out, err, fake = run_shell(["help", "jit stats", "mem"])
+    assert "jit stats|selftest" in out
+    assert "C ran: jit stats" in out
+    assert not any(line.startswith("mem") for line in fake.c_ran)
 
 
 def test_command_names_used_as_python_stay_python(run_shell):

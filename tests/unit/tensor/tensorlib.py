@@ -24,7 +24,8 @@ class CTensor(ctypes.Structure):
 
 
 class Policy(ctypes.Structure):
-    _fields_ = [("max_tier", ctypes.c_int), ("hot_calls", ctypes.c_uint32), ("eager_work", ctypes.c_uint64)]
+    _fields_ = [("max_tier", ctypes.c_int), ("hot_calls", ctypes.c_uint32), ("eager_work", ctypes.c_uint64),
+                ("measure", ctypes.c_bool), ("trial_ns", ctypes.c_uint64)]
 
 
 class TensorError(Exception):
@@ -116,20 +117,21 @@ class Tensors:
     def tier0(self):
         self.policy.max_tier = 0
 
-    def jit(self, hot_calls=1):
+    def jit(self, hot_calls=1, measure=False):
         self.policy.max_tier = 3
         self.policy.hot_calls = hot_calls
+        self.policy.measure = measure
 
     def both(self, fn):
         """fn() on tier 0 and on the JIT -> (reference, jit) numpy results."""
-        saved = (self.policy.max_tier, self.policy.hot_calls)
+        saved = (self.policy.max_tier, self.policy.hot_calls, self.policy.measure)
         try:
             self.tier0()
             ref = fn()
             self.jit()
             got = fn()
         finally:
-            self.policy.max_tier, self.policy.hot_calls = saved
+            self.policy.max_tier, self.policy.hot_calls, self.policy.measure = saved
         return ref, got
 
     def last_tier(self, op):

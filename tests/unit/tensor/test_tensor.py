@@ -4,6 +4,7 @@ tier 0 and the JIT checked against each other."""
 
 import ctypes
 import math
+import re
 
 import numpy as np
 import pytest
@@ -466,3 +467,41 @@ def test_selftest_and_specialization_time(T, capfd):
     T.lib.host_command(b"jit bench 384")
     out = capfd.readouterr().out
     print(out)
+
+
+def test_row_ops_run_their_stencils_and_match_tier0(T):
+    simd = 2 if T.lib.jit_isa() == 2 else 1
+    x = randn(3, 5, 37) * 4
+    w, b = randn(37), randn(37)
+    pos = T.wrap(np.array([0, 9, 1000], np.int32))
+    cases = {
+        "softmax": (lambda: T.call("softmax", T.wrap(x), -1), 1e-6),
+        "rmsnorm": (lambda: T.call("rmsnorm", T.wrap(x), T.wrap(w), ctypes.c_float(1e-5)), 1e-6),
+        "layernorm": (lambda: T.call("layernorm", T.wrap(x), T.wrap(w), T.wrap(b), ctypes.c_float(1e-5)), 1e-6),
+        "silu": (lambda: T.call("activate", T.wrap(x), ACT_SILU), 1e-6),
+        "gelu": (lambda: T.call("activate", T.wrap(x), ACT_GELU_ERF), 1e-6),
+        "rope": (lambda: T.call("rope", T.wrap(x), pos, 36, ctypes.c_float(10000.0), ROPE_HALF), 1e-6),
+    }
+    for op, (fn, tolerance) in cases.items():
+        ref, got = T.both(lambda: T.numpy(fn(), free=True))
+        assert T.last_tier(op) == simd, op
+        assert np.abs(got - ref).max() <= tolerance * np.abs(ref).max(), op
+
+
+def test_measured_policy_times_the_tiers_and_keeps_one(T, capfd):
+    """measure on: a hot shape is timed on tier 0 and each ISA, then stays
+    on the fastest; `jit policy` lists the decision."""
+    T.lib.jit_reset_policy()
+    T.policy.max_tier, T.policy.hot_calls, T.policy.measure = 3, 2, True
+    x = T.wrap(randn(4, 256))                 # below eager_work: cold calls first
+    tiers = []
+    for _ in range(8):
+        T.free(T.call("softmax", x, -1))
+        tiers.append(T.last_tier("softmax"))
+    assert tiers[0] == 0                       # cold, timed
+    assert set(tiers[1:5]) - {0} and len(set(tiers[6:])) == 1     # each ISA tried twice, then one kept
+    T.lib.host_command(b"jit policy")
+    out = capfd.readouterr().out
+    assert re.search(r"softmax +shape [0-9a-f]+ calls +8 .* -> (c|sse2|avx2)", out), out
+    print(out)
+    T.jit(hot_calls=2)

@@ -19,7 +19,7 @@ CODE_ALIGNMENT = 64
 
 def all_sources():
     """Every stencil the kernel gets, in a fixed order (the C enum's order)."""
-    from . import elementwise, qdot_neon, qdot_x86, sgemm_neon, sgemm_x86
+    from . import elementwise, qdot_neon, qdot_x86, rowops, sgemm_neon, sgemm_x86
     return [
         sgemm_x86.sgemm_avx2_6x16(),
         sgemm_x86.sgemm_sse2_6x8(),
@@ -29,6 +29,7 @@ def all_sources():
         *qdot_x86.all_sources(),
         *qdot_neon.all_sources(),
         *elementwise.all_sources(),
+        *rowops.all_sources(),
     ]
 
 
