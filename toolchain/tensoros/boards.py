@@ -86,22 +86,24 @@ ARM64_LDFLAGS = ["-nostdlib", "-static", "-z", "max-page-size=4096", "--no-pie"]
 BOARDS["virt"] = Board(
     name="virt",
     description="QEMU's ARM64 virt machine (qemu-system-aarch64 -M virt -kernel kernel.elf)",
-    sources=ARM64_SOURCES + ["kernel/arch/arm64/virt/*.c"],
+    sources=ARM64_SOURCES + VM + ["kernel/arch/arm64/virt/*.c"],
     cflags=ARM64_CFLAGS + ["-DBOARD_VIRT=1"],
     ldflags=ARM64_LDFLAGS,
     output="kernel.elf",
     linker_script="boot/arm64/virt.ld",
     checks=["elf"],
+    generated=VM_GENERATED,
 )
 
 BOARDS["rpi4"] = Board(
     name="rpi4",
     description="Raspberry Pi 4 (BCM2711) or qemu-system-aarch64 -M raspi4b: kernel8.img",
-    sources=ARM64_SOURCES + ["kernel/arch/arm64/rpi4/*.c"],
+    sources=ARM64_SOURCES + VM + ["kernel/arch/arm64/rpi4/*.c"],
     cflags=ARM64_CFLAGS + ["-DBOARD_RPI4=1"],
     ldflags=ARM64_LDFLAGS,
     output="kernel.elf",
     linker_script="boot/arm64/rpi4.ld",
     checks=["elf"],
+    generated=VM_GENERATED,
     raw_image="kernel8.img",
 )
