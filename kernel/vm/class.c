@@ -17,13 +17,30 @@ int property_set(value_t descr, value_t obj, value_t v);
 /* ---- lookup through the MRO ---- */
 static value_t mro_of(const type_t *t);
 
-value_t class_lookup(const type_t *t, value_t name)
+/* The type attribute cache: (type, name) -> what the MRO lookup found
+ * (VALUE_MISSING included: most instance attributes are not in the class).
+ * Attribute access goes through here several times per LOAD_ATTR, and the
+ * walk it saves is one dict probe per class of the MRO. An entry is valid
+ * while type_cache_epoch is unchanged: the dicts a lookup read are marked
+ * DICT_WATCHED, and any change to a watched dict (or to a type's bases,
+ * see my_type_setattr) bumps the epoch. The table is a GC root, so a type
+ * in it cannot be freed and its address reused by another. */
+#define TYPE_CACHE_SIZE 1024
+static struct type_cache_entry {
+    value_t type;
+    value_t name;
+    value_t value;
+    uint64_t epoch;
+} type_cache[TYPE_CACHE_SIZE];
+
+static value_t class_lookup_uncached(const type_t *t, value_t name)
 {
     if (t->mro) {
         tuple_obj_t *m = as_tuple(t->mro);
         for (size_t i = 0; i < m->len; i++) {
             const type_t *c = (const type_t *)m->items[i];
             if (c->dict) {
+                as_dict(c->dict)->version |= DICT_WATCHED;
                 value_t v = dict_get(c->dict, name);
                 if (v != VALUE_MISSING)
                     return v;
@@ -31,11 +48,60 @@ value_t class_lookup(const type_t *t, value_t name)
         }
         return VALUE_MISSING;
     }
-    return type_lookup(t, name);
+    for (const type_t *c = t; c; c = c->parent) {
+        if (c->dict) {
+            as_dict(c->dict)->version |= DICT_WATCHED;
+            value_t v = dict_get(c->dict, name);
+            if (v != VALUE_MISSING)
+                return v;
+        }
+    }
+    return VALUE_MISSING;
 }
 
-/* Only heap classes of the MRO: a dunder written in Python. */
+value_t class_lookup(const type_t *t, value_t name)
+{
+    size_t h = (((uintptr_t)t >> 4) ^ ((uintptr_t)name >> 3) ^ ((uintptr_t)name >> 13)) & (TYPE_CACHE_SIZE - 1);
+    struct type_cache_entry *e = &type_cache[h];
+    if (e->type == obj_value(t) && e->name == name && e->epoch == type_cache_epoch)
+        return e->value;
+    uint64_t epoch = type_cache_epoch;
+    value_t v = class_lookup_uncached(t, name);
+    /* a lookup that ran Python code (__eq__ of a str subclass key) or
+     * raised is not cached */
+    if (v && epoch == type_cache_epoch && is_str(name)) {
+        e->type = obj_value(t);
+        e->name = name;
+        e->value = v;
+        e->epoch = epoch;
+    }
+    return v;
+}
+
+/* Only heap classes of the MRO: a dunder written in Python. Cached like
+ * class_lookup (instance creation asks for __new__ and __init__ each time). */
+static value_t heap_lookup_uncached(const type_t *t, value_t name);
+#define HEAP_CACHE_SIZE 256
+static struct type_cache_entry heap_cache[HEAP_CACHE_SIZE];
+
 static value_t heap_lookup(const type_t *t, value_t name)
+{
+    size_t h = (((uintptr_t)t >> 4) ^ ((uintptr_t)name >> 3)) & (HEAP_CACHE_SIZE - 1);
+    struct type_cache_entry *e = &heap_cache[h];
+    if (e->type == obj_value(t) && e->name == name && e->epoch == type_cache_epoch)
+        return e->value;
+    uint64_t epoch = type_cache_epoch;
+    value_t v = heap_lookup_uncached(t, name);
+    if (v && epoch == type_cache_epoch && is_str(name)) {
+        e->type = obj_value(t);
+        e->name = name;
+        e->value = v;
+        e->epoch = epoch;
+    }
+    return v;
+}
+
+static value_t heap_lookup_uncached(const type_t *t, value_t name)
 {
     if (!t->mro)
         return VALUE_MISSING;
@@ -44,6 +110,7 @@ static value_t heap_lookup(const type_t *t, value_t name)
         const type_t *c = (const type_t *)m->items[i];
         if (!type_is_heap(c))
             return VALUE_MISSING;
+        as_dict(c->dict)->version |= DICT_WATCHED;
         value_t v = dict_get(c->dict, name);
         if (v != VALUE_MISSING)
             return v;
@@ -629,6 +696,75 @@ static int h_setattr(value_t self, value_t name, value_t v)
     return generic_setattr(self, name, v);
 }
 
+/* ---- LOAD_ATTR / STORE_ATTR fast paths ----
+ *
+ * Instances of one class get their attributes in the same order, so an
+ * attribute name used in one code object is mostly at the same entry
+ * index of every instance dict: the interpreter keeps that index per
+ * (code object, name) as a hint. A hint is only a guess: it is used when
+ * the entry there holds exactly that name, and the class-level rules come
+ * first (the type attribute cache answers whether a data descriptor
+ * shadows the instance dict). VALUE_MISSING / 0: not handled here, take
+ * the general path. */
+static inline dict_obj_t *plain_instance_dict(value_t obj, const type_t *t)
+{
+    uint32_t off = ((const heap_type_t *)t)->dict_offset;
+    if (!off)
+        return 0;
+    value_t d = *(value_t *)((char *)obj + off);
+    return d && as_obj(d)->type == &type_dict ? as_dict(d) : 0;
+}
+
+value_t instance_attr_get(value_t obj, value_t name, uint32_t *hint)
+{
+    const type_t *t = as_obj(obj)->type;
+    if (!type_is_heap(t) || t->getattr != h_getattr)
+        return VALUE_MISSING;
+    dict_obj_t *d = plain_instance_dict(obj, t);
+    if (!d)
+        return VALUE_MISSING;
+    value_t descr = class_lookup(t, name);
+    if (!descr || (descr != VALUE_MISSING && is_data_descriptor(descr)))
+        return VALUE_MISSING;
+    uint32_t ix = *hint;
+    if (ix < d->nentries && d->entries[ix].key == name)
+        return d->entries[ix].value;
+    intptr_t i = dict_lookup_index(obj_value(d), name);
+    if (i < 0) {
+        if (i == -2)
+            vm_take_exception();    /* the general path will meet it again */
+        return VALUE_MISSING;
+    }
+    *hint = (uint32_t)i;
+    return d->entries[i].value;
+}
+
+bool instance_attr_set(value_t obj, value_t name, value_t v, uint32_t *hint)
+{
+    const type_t *t = as_obj(obj)->type;
+    if (!type_is_heap(t) || t->setattr != h_setattr || ((const heap_type_t *)t)->has_setattr ||
+        (t->flags & TYPE_EXCEPTION) || name == NAME(__dict__) || name == NAME(__class__))
+        return false;
+    dict_obj_t *d = plain_instance_dict(obj, t);
+    if (!d || (d->version & DICT_WATCHED))
+        return false;
+    value_t descr = class_lookup(t, name);
+    if (!descr || (descr != VALUE_MISSING && is_data_descriptor(descr)))
+        return false;
+    uint32_t ix = *hint;
+    if (!(ix < d->nentries && d->entries[ix].key == name)) {
+        intptr_t i = dict_lookup_index(obj_value(d), name);
+        if (i < 0) {
+            if (i == -2)
+                vm_take_exception();
+            return false;
+        }
+        *hint = ix = (uint32_t)i;
+    }
+    d->entries[ix].value = v;
+    return true;
+}
+
 /* ---- construction ---- */
 static size_t fixed_size_of(const type_t *bt)
 {
@@ -1103,6 +1239,7 @@ static int my_type_setattr(value_t self, value_t name, value_t v)
         return -1;
     }
     heap_type_t *ht = (heap_type_t *)t;
+    type_cache_epoch++;     /* whatever changes, cached lookups may see it */
     if (name == NAME(__name__) && v && is_str(v)) {
         ht->name_str = v;
         t->name = str_data(v);
@@ -1899,6 +2036,8 @@ static value_t get_class_attr(value_t obj) { return obj_value(type_of(obj)); }
 bool class_init(void)
 {
     gc_add_root(&class_roots, 1);
+    gc_add_root(&type_cache[0].type, TYPE_CACHE_SIZE * (sizeof(struct type_cache_entry) / sizeof(value_t)));
+    gc_add_root(&heap_cache[0].type, HEAP_CACHE_SIZE * (sizeof(struct type_cache_entry) / sizeof(value_t)));
     class_roots = list_new(0);
     if (!class_roots)
         return false;

@@ -500,7 +500,6 @@ static value_t rd_code(struct reader *r)
     co->base.type = &type_code;
     co->name = co->qualname = co->filename = VALUE_NONE;
     co->consts = co->names = co->varnames = co->cellvars = co->freevars = VALUE_EMPTY_TUPLE;
-    co->consts_arr = VALUE_NONE;
     if (!rd_u32(r, &co->argcount) || !rd_u32(r, &co->posonlyargcount) || !rd_u32(r, &co->kwonlyargcount) ||
         !rd_u32(r, &co->flags) || !rd_u32(r, &co->stacksize) || !rd_u32(r, &co->firstlineno))
         return VALUE_NULL;

@@ -17,6 +17,17 @@ extern void repr_leave(void);
 
 static inline size_t usable(size_t index_size) { return index_size * 2 / 3; }
 
+static uint64_t dict_versions;      /* the last version handed out */
+uint64_t type_cache_epoch = 1;
+
+/* The keys changed (or, for a watched dict, a value too). */
+static inline void keys_changed(dict_obj_t *d)
+{
+    if (d->version & DICT_WATCHED)
+        type_cache_epoch++;
+    d->version = (d->version & DICT_WATCHED) | ++dict_versions;
+}
+
 static bool dict_alloc_tables(dict_obj_t *d, size_t index_size)
 {
     int32_t *index = gc_alloc(index_size * sizeof(int32_t), GC_LEAF);
@@ -40,6 +51,7 @@ value_t dict_new(size_t hint)
     if (!d)
         return VALUE_NULL;
     d->base.type = &type_dict;
+    d->version = ++dict_versions;
     size_t size = MIN_SIZE;
     while (usable(size) < hint)
         size *= 2;
@@ -72,10 +84,10 @@ static intptr_t lookup(dict_obj_t *d, value_t key, intptr_t hash, size_t *slot)
             }
             if (e->hash == hash) {
                 int eq;
-                if (is_str(key) && is_str(e->key))
+                if (type_of(key) == &type_str && type_of(e->key) == &type_str)
                     eq = str_equal(e->key, key);
                 else {
-                    uint32_t version = d->version;
+                    uint64_t version = d->version;
                     value_t k = e->key;
                     eq = vm_equal(k, key);
                     if (eq < 0)
@@ -138,10 +150,22 @@ value_t dict_get_hashed(value_t dict, value_t key, intptr_t hash)
     return ix < 0 ? VALUE_MISSING : d->entries[ix].value;
 }
 
-value_t dict_get(value_t dict, value_t key)
+intptr_t dict_lookup_index(value_t dict, value_t key)
 {
     intptr_t hash;
     if (!vm_hash(key, &hash))
+        return -2;
+    size_t slot;
+    return lookup(as_dict(dict), key, hash, &slot);
+}
+
+value_t dict_get(value_t dict, value_t key)
+{
+    intptr_t hash;
+    /* attribute and global names: an exact str whose hash is known */
+    if (is_obj(key) && as_obj(key)->type == &type_str && ((const str_obj_t *)key)->hash != -1)
+        hash = ((const str_obj_t *)key)->hash;
+    else if (!vm_hash(key, &hash))
         return VALUE_NULL;
     return dict_get_hashed(dict, key, hash);
 }
@@ -155,6 +179,8 @@ bool dict_set_hashed(value_t dict, value_t key, intptr_t hash, value_t v)
         return false;
     if (ix >= 0) {
         d->entries[ix].value = v;
+        if (d->version & DICT_WATCHED)
+            type_cache_epoch++;
         return true;
     }
     if (d->nentries == d->entries_cap) {
@@ -169,7 +195,7 @@ bool dict_set_hashed(value_t dict, value_t key, intptr_t hash, value_t v)
     d->index[slot] = (int32_t)d->nentries;
     d->nentries++;
     d->used++;
-    d->version++;
+    keys_changed(d);
     return true;
 }
 
@@ -200,7 +226,7 @@ static int dict_remove(value_t dict, value_t key, value_t *old)
     d->entries[ix].key = VALUE_NULL;
     d->entries[ix].value = VALUE_NULL;
     d->used--;
-    d->version++;
+    keys_changed(d);
     return 1;
 }
 
@@ -601,7 +627,7 @@ static value_t m_clear(const value_t *a, size_t n, value_t kw)
     if (!dict_alloc_tables(d, MIN_SIZE))
         return VALUE_NULL;
     d->used = d->nentries = 0;
-    d->version++;
+    keys_changed(d);
     return VALUE_NONE;
 }
 

@@ -957,7 +957,133 @@ static value_t float_method_format(const value_t *args, size_t nargs, value_t kw
     return vm_format(args[0], args[1]);
 }
 
+/* float.fromhex(s): [sign] (inf | nan | [0x] hexdigits [. hexdigits] [p exp]),
+ * rounded half-even to the nearest double, subnormals included. */
+static int fromhex_digit(char c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+static bool fromhex_word(const char **pp, const char *end, const char *word)
+{
+    const char *p = *pp;
+    for (; *word; word++, p++)
+        if (p >= end || (*p | 0x20) != *word)
+            return false;
+    *pp = p;
+    return true;
+}
+
+static value_t float_method_fromhex(const value_t *args, size_t nargs, value_t kw)
+{
+    if (!arg_check("fromhex", nargs, kw, 2, 2))
+        return VALUE_NULL;
+    if (!is_str(args[1]))
+        return vm_raise_type(&type_TypeError, "bad argument type for built-in operation");
+    const char *p = str_data(args[1]), *end = p + str_len(args[1]);
+    while (p < end && (*p == ' ' || (*p >= 9 && *p <= 13)))
+        p++;
+    while (end > p && (end[-1] == ' ' || (end[-1] >= 9 && end[-1] <= 13)))
+        end--;
+    bool neg = false;
+    if (p < end && (*p == '+' || *p == '-'))
+        neg = *p++ == '-';
+    double result;
+    if (fromhex_word(&p, end, "infinity") || fromhex_word(&p, end, "inf")) {
+        result = neg ? -1.0 / 0.0 : 1.0 / 0.0;
+        goto done;
+    }
+    if (fromhex_word(&p, end, "nan")) {
+        result = 0.0 / 0.0;
+        goto done;
+    }
+    if (end - p >= 2 && p[0] == '0' && (p[1] | 0x20) == 'x')
+        p += 2;
+    uint64_t m = 0;             /* the first 15 significant hex digits */
+    int captured = 0;
+    bool sticky = false, any = false, seen_dot = false;
+    int64_t e = 0;              /* value = m * 2**e (before the p exponent) */
+    for (; p < end; p++) {
+        if (*p == '.') {
+            if (seen_dot)
+                break;
+            seen_dot = true;
+            continue;
+        }
+        int d = fromhex_digit(*p);
+        if (d < 0)
+            break;
+        any = true;
+        if (captured < 15 && (m || d)) {
+            m = m << 4 | (uint64_t)d;
+            captured++;
+            if (seen_dot)
+                e -= 4;
+        } else if (captured >= 15) {
+            sticky |= d != 0;
+            if (!seen_dot)
+                e += 4;
+        } else if (seen_dot) {
+            e -= 4;             /* a leading zero after the point */
+        }
+    }
+    if (!any)
+        goto invalid;
+    if (p < end && (*p | 0x20) == 'p') {
+        p++;
+        bool eneg = false;
+        if (p < end && (*p == '+' || *p == '-'))
+            eneg = *p++ == '-';
+        if (p >= end || *p < '0' || *p > '9')
+            goto invalid;
+        int64_t x = 0;
+        for (; p < end && *p >= '0' && *p <= '9'; p++)
+            if (x < 100000000)
+                x = x * 10 + (*p - '0');
+        e += eneg ? -x : x;
+    }
+    if (p != end)
+        goto invalid;
+    if (!m) {
+        result = neg ? -0.0 : 0.0;
+        goto done;
+    }
+    int bits = 64 - __builtin_clzll(m);
+    int64_t top = bits - 1 + e;          /* exponent of the leading bit */
+    if (top > 1023)
+        goto overflow;
+    int64_t keep = top >= -1022 ? 53 : 53 - (-1022 - top);
+    if (keep < 0) {
+        result = neg ? -0.0 : 0.0;
+        goto done;
+    }
+    int shift = bits - (int)keep;
+    if (shift > 0) {
+        uint64_t rem = shift >= 64 ? m : m & ((UINT64_C(1) << shift) - 1);
+        uint64_t half = UINT64_C(1) << (shift - 1);
+        m = shift >= 64 ? 0 : m >> shift;
+        e += shift;
+        if (rem > half || (rem == half && (sticky || (m & 1))))
+            m++;
+    }
+    result = math_ldexp((double)m, (int)e);
+    if (result > 1.7976931348623157e308)
+        goto overflow;
+    if (neg)
+        result = -result;
+done:
+    return float_new(result);
+invalid:
+    return vm_raise_type(&type_ValueError, "invalid hexadecimal floating-point string");
+overflow:
+    return vm_raise_type(&type_OverflowError, "hexadecimal value too large to represent as a float");
+}
+
 static const method_def_t float_methods[] = {
+    {"fromhex", float_method_fromhex, METHOD_CLASS},
     {"is_integer", float_method_is_integer, METHOD_INSTANCE},
     {"as_integer_ratio", float_method_as_integer_ratio, METHOD_INSTANCE},
     {"hex", float_method_hex, METHOD_INSTANCE},

@@ -502,6 +502,26 @@ value_t vm_format(value_t v, value_t spec)
 }
 
 /* ---- str.format ---- */
+/* ascii(v): repr with non-ASCII code points escaped (\\xNN, \\uNNNN, \\UNNNNNNNN). */
+extern uint32_t utf8_decode(const char **pp);
+static value_t ascii_of(value_t v, bool as_bytes)
+{
+    value_t r = vm_repr(v);
+    if (!r)
+        return VALUE_NULL;
+    strbuf_t b;
+    strbuf_init(&b);
+    const char *p = str_data(r), *end = p + str_len(r);
+    while (p < end) {
+        uint32_t c = utf8_decode(&p);
+        if (c < 0x80) strbuf_add_char(&b, (char)c);
+        else if (c < 0x100) strbuf_printf(&b, "\\x%02x", (unsigned)c);
+        else if (c < 0x10000) strbuf_printf(&b, "\\u%04x", (unsigned)c);
+        else strbuf_printf(&b, "\\U%08x", (unsigned)c);
+    }
+    return as_bytes ? strbuf_finish_bytes(&b, &type_bytes) : strbuf_finish(&b);
+}
+
 static value_t lookup_field(const char *name, size_t len, size_t *auto_index, const value_t *args, size_t nargs,
                             value_t kwnames)
 {
@@ -627,8 +647,10 @@ value_t str_format_args(value_t fmt, const value_t *args, size_t nargs, value_t 
         value_t obj = lookup_field(field, name_len, &auto_index, args, nargs, kwnames);
         if (!obj)
             return strbuf_free(&b), VALUE_NULL;
-        if (conv == 'r' || conv == 'a')
+        if (conv == 'r')
             obj = vm_repr(obj);
+        else if (conv == 'a')
+            obj = ascii_of(obj, false);
         else if (conv == 's')
             obj = vm_str(obj);
         else if (conv) {
@@ -644,11 +666,43 @@ value_t str_format_args(value_t fmt, const value_t *args, size_t nargs, value_t 
     return strbuf_finish(&b);
 }
 
-/* ---- printf-style: str % args ---- */
-value_t str_percent_format(value_t fmt, value_t args)
+/* ---- printf-style: str % args and bytes % args ---- */
+
+static value_t ascii_bytes(value_t v) { return ascii_of(v, true); }
+
+/* The bytes %s / %b take: a buffer, or what __bytes__ returns. */
+static value_t bytes_of(value_t v)
 {
-    const char *s = str_data(fmt);
-    size_t len = str_len(fmt);
+    struct buffer_info bi;
+    if (is_obj(v) && type_of(v)->buffer && vm_get_buffer(v, &bi, false))
+        return bytes_new(bi.data, bi.len);
+    if (is_obj(v) && type_of(v)->buffer)
+        return VALUE_NULL;
+    value_t name = str_intern_cstr("__bytes__");
+    value_t m = name ? type_lookup(type_of(v), name) : VALUE_NULL;
+    if (m && m != VALUE_MISSING)
+        return vm_call(m, &v, 1, VALUE_NULL);
+    return vm_raise_type(&type_TypeError,
+                         "%%b requires a bytes-like object, or an object that implements __bytes__, not '%s'",
+                         type_name_of(v));
+}
+
+static value_t percent_format(value_t fmt, value_t args, bool bytes_mode);
+
+value_t str_percent_format(value_t fmt, value_t args) { return percent_format(fmt, args, false); }
+value_t bytes_percent_format(value_t fmt, value_t args) { return percent_format(fmt, args, true); }
+
+static value_t percent_format(value_t fmt, value_t args, bool bytes_mode)
+{
+    struct buffer_info fb;
+    if (bytes_mode && !vm_get_buffer(fmt, &fb, false))
+        return VALUE_NULL;
+    /* A bytearray format is copied: arguments' __str__ could resize it. */
+    value_t fmt_copy = bytes_mode ? bytes_new(fb.data, fb.len) : fmt;
+    if (!fmt_copy)
+        return VALUE_NULL;
+    const char *s = str_data(fmt_copy);
+    size_t len = str_len(fmt_copy);
     value_t *items;
     size_t nitems;
     value_t single = args;
@@ -660,7 +714,7 @@ value_t str_percent_format(value_t fmt, value_t args)
         nitems = 1;
     }
     bool mapping = !is_tuple && !is_str(args) && type_of(args)->getitem && type_of(args) != &type_list &&
-                   type_of(args) != &type_bytes;
+                   !is_bytes(args) && type_of(args) != &type_bytearray && type_of(args) != &type_memoryview;
     size_t next = 0;
     strbuf_t b;
     strbuf_init(&b);
@@ -688,7 +742,7 @@ value_t str_percent_format(value_t fmt, value_t args)
                 strbuf_free(&b);
                 return vm_raise_type(&type_ValueError, "incomplete format key");
             }
-            value_t key = str_new(s + j, i - j);
+            value_t key = bytes_mode ? bytes_new((const uint8_t *)s + j, i - j) : str_new(s + j, i - j);
             i++;
             if (!key || !(arg = vm_getitem(args, key)))
                 return strbuf_free(&b), VALUE_NULL;
@@ -770,9 +824,46 @@ value_t str_percent_format(value_t fmt, value_t args)
             sp.align = '=';
         }
         value_t r;
+        if (bytes_mode && (conv == 's' || conv == 'b' || conv == 'r' || conv == 'a' || conv == 'c')) {
+            value_t raw;
+            if (conv == 'c') {
+                struct buffer_info cb;
+                uint8_t one;
+                intptr_t code;
+                if (is_int(arg) && vm_index(arg, &code) && code >= 0 && code < 256) {
+                    one = (uint8_t)code;
+                    raw = bytes_new(&one, 1);
+                } else if (!is_int(arg) && (is_bytes(arg) || type_of(arg) == &type_bytearray) &&
+                           vm_get_buffer(arg, &cb, false) && cb.len == 1) {
+                    raw = bytes_new(cb.data, 1);
+                } else {
+                    if (vm_error_pending())
+                        vm_take_exception();
+                    strbuf_free(&b);
+                    return vm_raise_type(is_int(arg) ? &type_OverflowError : &type_TypeError,
+                                         is_int(arg) ? "%%c arg not in range(256)"
+                                                     : "%%c requires an integer in range(256) or a single byte");
+                }
+            } else
+                raw = conv == 's' || conv == 'b' ? bytes_of(arg) : ascii_bytes(arg);
+            if (!raw)
+                return strbuf_free(&b), VALUE_NULL;
+            size_t n = str_len(raw);
+            if (sp.precision >= 0 && (size_t)sp.precision < n && conv != 'c')
+                n = (size_t)sp.precision;
+            size_t pad = sp.width > (intptr_t)n ? (size_t)sp.width - n : 0;
+            if (!left)
+                for (size_t k = 0; k < pad; k++)
+                    strbuf_add_char(&b, ' ');
+            strbuf_add(&b, str_data(raw), n);
+            if (left)
+                for (size_t k = 0; k < pad; k++)
+                    strbuf_add_char(&b, ' ');
+            continue;
+        }
         switch (conv) {
         case 's': case 'r': case 'a': {
-            value_t t = conv == 's' ? vm_str(arg) : vm_repr(arg);
+            value_t t = conv == 's' ? vm_str(arg) : conv == 'a' ? ascii_of(arg, false) : vm_repr(arg);
             if (!t)
                 return strbuf_free(&b), VALUE_NULL;
             spec_t ss = sp;
@@ -873,9 +964,10 @@ value_t str_percent_format(value_t fmt, value_t args)
     }
     if (next < nitems && !mapping) {
         strbuf_free(&b);
-        return vm_raise_type(&type_TypeError, "not all arguments converted during string formatting");
+        return vm_raise_type(&type_TypeError, "not all arguments converted during %s formatting",
+                             bytes_mode ? "bytes" : "string");
     }
-    return strbuf_finish(&b);
+    return bytes_mode ? strbuf_finish_bytes(&b, &type_bytes) : strbuf_finish(&b);
 not_enough:
     strbuf_free(&b);
     return vm_raise_type(&type_TypeError, "not enough arguments for format string");

@@ -1,5 +1,6 @@
 /* The garbage-collected heap: arenas of 16-byte blocks, side bitmaps,
- * mark-sweep with an explicit mark stack. See gc.h and README.md. */
+ * mark-sweep with an explicit mark stack, O(1) allocation from free lists
+ * the sweep rebuilds. See gc.h and README.md. */
 #include "vm/gc.h"
 #include "lib/string.h"
 #include "mm/page_alloc.h"
@@ -8,6 +9,7 @@
 #define MARK_STACK_SIZE 16384
 #define MIN_ARENA_BYTES ((size_t)1 << 20)
 #define MAX_GROW_BYTES ((size_t)64 << 20)
+#define MIN_FREE_BYTES ((size_t)4 << 20)   /* free after a collection, else grow */
 #define NO_BLOCK ((size_t)-1)
 
 struct arena {
@@ -15,13 +17,13 @@ struct arena {
     uintptr_t end;          /* start + nblocks * 16 */
     size_t nblocks;
     size_t nwords;          /* words per bitmap */
+    /* the bitmaps, interleaved: word w of each is at index W(w) */
     uint64_t *head;         /* a block starts an allocation */
     uint64_t *tail;         /* a block continues one */
     uint64_t *mark;         /* marked (head blocks only) */
     uint64_t *leaf;         /* never scanned (head blocks only) */
     void *pages;
     size_t page_count;
-    size_t cursor;          /* next-fit position */
     size_t free_blocks;
 };
 
@@ -47,9 +49,13 @@ static size_t mark_sp;
 static bool mark_overflowed;
 
 /* ---- bitmaps ---- */
-static inline bool bit_get(const uint64_t *m, size_t i) { return (m[i >> 6] >> (i & 63)) & 1; }
-static inline void bit_set(uint64_t *m, size_t i) { m[i >> 6] |= 1ull << (i & 63); }
-static inline void bit_clear(uint64_t *m, size_t i) { m[i >> 6] &= ~(1ull << (i & 63)); }
+/* The four bitmaps are interleaved, one word of each per 64 blocks
+ * (head, tail, mark, leaf): marking an object reads its head, mark and leaf
+ * bits and finding its end reads its tail bits, all in one cache line
+ * instead of four far-apart ones. W(w) is the index of bitmap word w. */
+#define W(w) ((w) << 2)
+static inline bool bit_get(const uint64_t *m, size_t i) { return (m[W(i >> 6)] >> (i & 63)) & 1; }
+static inline void bit_clear(uint64_t *m, size_t i) { m[W(i >> 6)] &= ~(1ull << (i & 63)); }
 
 static void bits_range(uint64_t *m, size_t from, size_t count, bool set)
 {
@@ -58,9 +64,9 @@ static void bits_range(uint64_t *m, size_t from, size_t count, bool set)
         size_t n = 64 - off < count ? 64 - off : count;
         uint64_t mask = (n == 64 ? ~0ull : ((1ull << n) - 1)) << off;
         if (set)
-            m[from >> 6] |= mask;
+            m[W(from >> 6)] |= mask;
         else
-            m[from >> 6] &= ~mask;
+            m[W(from >> 6)] &= ~mask;
         from += n;
         count -= n;
     }
@@ -71,7 +77,7 @@ static size_t alloc_end(const struct arena *a, size_t b)
 {
     size_t i = b + 1;
     while (i < a->nblocks) {
-        uint64_t w = ~a->tail[i >> 6] >> (i & 63);
+        uint64_t w = ~a->tail[W(i >> 6)] >> (i & 63);
         if (w) {
             size_t e = i + (size_t)__builtin_ctzll(w);
             return e < a->nblocks ? e : a->nblocks;
@@ -81,41 +87,64 @@ static size_t alloc_end(const struct arena *a, size_t b)
     return a->nblocks;
 }
 
-/* First used block in [i, limit), or limit. */
-static size_t next_used(const struct arena *a, size_t i, size_t limit)
+/* ---- free chunks (see "allocation" below) ---- */
+#define SMALL_RUNS 64
+#define LARGE_BINS 48               /* bin k: runs of [2^k, 2^(k+1)) blocks, k >= 6 */
+
+struct chunk {
+    struct chunk *next;
+    size_t blocks;
+};
+
+static struct chunk *small_free[SMALL_RUNS];
+static uint64_t small_mask;             /* bit k: small_free[k] non-empty */
+static struct chunk *large_free[LARGE_BINS];
+static uint64_t large_mask;             /* bit k: large_free[k] non-empty */
+static uintptr_t bump, bump_end;        /* the bump region, addresses */
+static size_t alloc_since_gc;           /* blocks handed out since the last collection */
+uint64_t gc_reuse_epoch;
+
+static inline size_t log2_floor(size_t n) { return 63 - (size_t)__builtin_clzll(n); }
+
+static void put_chunk(uintptr_t p, size_t n)
 {
-    while (i < limit) {
-        size_t w = i >> 6;
-        uint64_t used = (a->head[w] | a->tail[w]) & (~0ull << (i & 63));
-        if (used) {
-            size_t p = (w << 6) + (size_t)__builtin_ctzll(used);
-            return p < limit ? p : limit;
-        }
-        i = (w + 1) << 6;
+    struct chunk *c = (struct chunk *)p;
+    c->blocks = n;
+    if (n < SMALL_RUNS) {
+        c->next = small_free[n];
+        small_free[n] = c;
+        small_mask |= 1ull << n;
+    } else {
+        size_t k = log2_floor(n);
+        c->next = large_free[k];
+        large_free[k] = c;
+        large_mask |= 1ull << k;
     }
-    return limit;
 }
 
-/* Start of a run of n free blocks in [from, to), or NO_BLOCK. */
-static size_t find_run(const struct arena *a, size_t n, size_t from, size_t to)
+static struct chunk *pop_large(size_t k)
 {
-    size_t i = from;
-    while (i + n <= to) {
-        size_t w = i >> 6;
-        uint64_t free = ~(a->head[w] | a->tail[w]) & (~0ull << (i & 63));
-        if (!free) {
-            i = (w + 1) << 6;
-            continue;
-        }
-        i = (w << 6) + (size_t)__builtin_ctzll(free);
-        if (i + n > to)
-            break;
-        size_t u = next_used(a, i, i + n);
-        if (u == i + n)
-            return i;
-        i = u + 1;
-    }
-    return NO_BLOCK;
+    struct chunk *c = large_free[k];
+    if (!(large_free[k] = c->next))
+        large_mask &= ~(1ull << k);
+    return c;
+}
+
+static void retire_bump(void)
+{
+    if (bump < bump_end)
+        put_chunk(bump, (bump_end - bump) / GC_BLOCK_SIZE);
+    bump = bump_end = 0;
+}
+
+static void reset_free_lists(void)
+{
+    for (size_t i = 0; i < SMALL_RUNS; i++)
+        small_free[i] = 0;
+    for (size_t i = 0; i < LARGE_BINS; i++)
+        large_free[i] = 0;
+    small_mask = large_mask = 0;
+    bump = bump_end = 0;
 }
 
 /* ---- arenas ---- */
@@ -163,14 +192,13 @@ static bool add_arena(size_t bytes)
     a.page_count = pages;
     a.nblocks = n;
     a.nwords = nwords;
-    a.head = mem;
-    a.tail = a.head + nwords;
-    a.mark = a.tail + nwords;
-    a.leaf = a.mark + nwords;
+    a.head = (uint64_t *)mem;
+    a.tail = a.head + 1;
+    a.mark = a.head + 2;
+    a.leaf = a.head + 3;
     memset(mem, 0, 4 * nwords * 8);
     a.start = (uintptr_t)mem + meta;
     a.end = a.start + n * GC_BLOCK_SIZE;
-    a.cursor = 0;
     a.free_blocks = n;
     /* keep the table sorted by address */
     size_t i = arena_count;
@@ -185,6 +213,10 @@ static bool add_arena(size_t bytes)
         heap_lo = (uintptr_t)mem;
     if (a.end > heap_hi)
         heap_hi = a.end;
+    /* a fresh arena is one free run: allocate from it by bumping */
+    retire_bump();
+    bump = a.start;
+    bump_end = a.end;
     return true;
 }
 
@@ -216,56 +248,172 @@ static bool grow(size_t need_blocks, size_t want_bytes)
     return want > need && add_arena(need);
 }
 
-/* ---- allocation ---- */
-static void *take(struct arena *a, size_t b, size_t n, unsigned flags)
+/* ---- allocation ----
+ *
+ * Free memory is kept in chunks (runs of free blocks) that the sweep
+ * rebuilds from the bitmaps: exact-size lists for runs of 1..SMALL_RUNS-1
+ * blocks (a mask says which are non-empty), power-of-two bins of longer
+ * runs, and a bump region (a fresh arena, else the longest run). So an
+ * allocation is a list pop or a pointer bump, never a bitmap search (the
+ * next-fit search it replaces spent most of a compile in scanning full
+ * bitmaps). A free chunk's first two words hold the link and its length;
+ * free blocks have neither head nor tail bits, so no pointer can reach them
+ * and the collector never reads those words as values. */
+
+/* Mark blocks [p, p + n blocks) as one allocation and zero them. */
+static inline void *take(uintptr_t p, size_t n, unsigned flags)
 {
-    bit_set(a->head, b);
-    if (n > 1)
-        bits_range(a->tail, b + 1, n - 1, true);
+    struct arena *a = arena_of(p);
+    size_t b = (p - a->start) / GC_BLOCK_SIZE;
+    size_t w = W(b >> 6);
+    unsigned s = b & 63;
+    a->head[w] |= 1ull << s;
     if (flags & GC_LEAF)
-        bit_set(a->leaf, b);
+        a->leaf[w] |= 1ull << s;
+    if (n > 1) {
+        if (s + n <= 64)
+            a->tail[w] |= (~0ull >> (64 - (n - 1))) << (s + 1);
+        else
+            bits_range(a->tail, b + 1, n - 1, true);
+    }
     a->free_blocks -= n;
     used_blocks += n;
-    a->cursor = b + n;
-    void *p = (void *)(a->start + b * GC_BLOCK_SIZE);
-    memset(p, 0, n * GC_BLOCK_SIZE);
-    return p;
+    alloc_since_gc += n;
+    /* most objects are 1-4 blocks: store instead of calling memset */
+    uint64_t *q = (uint64_t *)p;
+    switch (n) {
+    case 4: q[6] = q[7] = 0; /* fall through */
+    case 3: q[4] = q[5] = 0; /* fall through */
+    case 2: q[2] = q[3] = 0; /* fall through */
+    case 1: q[0] = q[1] = 0; break;
+    default: memset(q, 0, n * GC_BLOCK_SIZE); break;
+    }
+    return (void *)p;
+}
+
+/* Take n blocks off the front of a long chunk that was unlinked. */
+static void *take_split(struct chunk *c, size_t n, unsigned flags)
+{
+    size_t have = c->blocks;
+    uintptr_t p = (uintptr_t)c;
+    if (have > n)
+        put_chunk(p + n * GC_BLOCK_SIZE, have - n);
+    return take(p, n, flags);
 }
 
 static void *try_alloc(size_t n, unsigned flags)
 {
-    for (size_t i = 0; i < arena_count; i++) {
-        struct arena *a = &arenas[i];
-        if (a->free_blocks < n)
-            continue;
-        size_t b = find_run(a, n, a->cursor, a->nblocks);
-        if (b == NO_BLOCK)
-            b = find_run(a, n, 0, a->cursor + n < a->nblocks ? a->cursor + n : a->nblocks);
-        if (b != NO_BLOCK)
-            return take(a, b, n, flags);
+    if (n < SMALL_RUNS) {
+        struct chunk *c = small_free[n];
+        if (c) {
+            if (!(small_free[n] = c->next))
+                small_mask &= ~(1ull << n);
+            return take((uintptr_t)c, n, flags);
+        }
+        for (;;) {
+            if (bump_end - bump >= n * GC_BLOCK_SIZE) {
+                uintptr_t p = bump;
+                bump += n * GC_BLOCK_SIZE;
+                return take(p, n, flags);
+            }
+            /* the longest free run becomes the bump region */
+            if (!large_mask)
+                break;
+            c = pop_large(log2_floor(large_mask));
+            retire_bump();
+            bump = (uintptr_t)c;
+            bump_end = bump + c->blocks * GC_BLOCK_SIZE;
+        }
+        /* split the smallest longer small run */
+        uint64_t m = n + 1 < SMALL_RUNS ? small_mask >> (n + 1) << (n + 1) : 0;
+        if (m) {
+            size_t k = (size_t)__builtin_ctzll(m);
+            c = small_free[k];
+            if (!(small_free[k] = c->next))
+                small_mask &= ~(1ull << k);
+            return take_split(c, n, flags);
+        }
+        return 0;
+    }
+    /* long: a few tries in n's own bin, then any run of a higher bin (all
+     * fit), then the bump region */
+    size_t k = log2_floor(n);
+    int tries = 8;
+    for (struct chunk **pc = &large_free[k]; *pc && tries--; pc = &(*pc)->next) {
+        struct chunk *c = *pc;
+        if (c->blocks >= n) {
+            *pc = c->next;
+            if (!large_free[k])
+                large_mask &= ~(1ull << k);
+            return take_split(c, n, flags);
+        }
+    }
+    uint64_t m = k + 1 < 64 ? large_mask >> (k + 1) << (k + 1) : 0;
+    if (m)
+        return take_split(pop_large((size_t)__builtin_ctzll(m)), n, flags);
+    if (bump_end - bump >= n * GC_BLOCK_SIZE) {
+        uintptr_t p = bump;
+        bump += n * GC_BLOCK_SIZE;
+        return take(p, n, flags);
     }
     return 0;
 }
 
+/* Growth policy: collect only when at least a quarter of the heap was
+ * allocated since the last collection (else the heap is mostly live or
+ * fragmented and collecting again would find little); after a collection
+ * that leaves less free than live (or under MIN_FREE_BYTES), grow, so the
+ * next collection is at least as much allocation away as there is live
+ * data to mark: the cost of collecting is amortized over the allocations,
+ * whatever the live size. */
 void *gc_alloc(size_t bytes, unsigned flags)
 {
     if (bytes > ((size_t)1 << 40))
         goto fail;
     size_t n = bytes ? (bytes + GC_BLOCK_SIZE - 1) / GC_BLOCK_SIZE : 1;
+    /* the common cases inline: bumping, or an exact-size free chunk.
+     * Bumping first: consecutive allocations then share cache lines of
+     * memory and bitmap, where free-list chunks are scattered over the
+     * heap (a float-heavy loop ran 2x slower popping them first). */
+    if (n < SMALL_RUNS) {
+        if (bump_end - bump >= n * GC_BLOCK_SIZE) {
+            uintptr_t q = bump;
+            bump += n * GC_BLOCK_SIZE;
+            return take(q, n, flags);
+        }
+        struct chunk *c = small_free[n];
+        if (c) {
+            if (!(small_free[n] = c->next))
+                small_mask &= ~(1ull << n);
+            return take((uintptr_t)c, n, flags);
+        }
+    }
     void *p = try_alloc(n, flags);
     if (p)
         return p;
-    if (!disabled && !collecting && arena_count) {
+    bool collected = false;
+    bool can_collect = !disabled && !collecting && arena_count;
+    if (can_collect && alloc_since_gc * 4 >= heap_blocks) {
         gc_collect();
-        size_t heap = heap_blocks * GC_BLOCK_SIZE;
-        if ((heap_blocks - used_blocks) < heap_blocks / 4)
-            grow(0, heap < MAX_GROW_BYTES ? heap : MAX_GROW_BYTES);
+        collected = true;
+        size_t free_blocks = heap_blocks - used_blocks;
+        if (free_blocks < used_blocks || free_blocks < MIN_FREE_BYTES / GC_BLOCK_SIZE) {
+            size_t heap = heap_blocks * GC_BLOCK_SIZE;
+            grow(n, heap < MAX_GROW_BYTES ? heap : MAX_GROW_BYTES);
+        }
         p = try_alloc(n, flags);
         if (p)
             return p;
     }
     size_t heap = heap_blocks * GC_BLOCK_SIZE;
     if (grow(n, heap < MAX_GROW_BYTES ? heap : MAX_GROW_BYTES)) {
+        p = try_alloc(n, flags);
+        if (p)
+            return p;
+    }
+    if (can_collect && !collected) {
+        /* the page allocator said no: collect before giving up */
+        gc_collect();
         p = try_alloc(n, flags);
         if (p)
             return p;
@@ -311,8 +459,11 @@ void gc_free(void *p)
         bits_range(a->tail, b + 1, n - 1, false);
     a->free_blocks += n;
     used_blocks -= n;
-    if (b < a->cursor)
-        a->cursor = b;
+    gc_reuse_epoch++;
+    if ((uintptr_t)p + n * GC_BLOCK_SIZE == bump)
+        bump = (uintptr_t)p;        /* the last allocation: un-bump */
+    else
+        put_chunk((uintptr_t)p, n);
 }
 
 void *gc_realloc(void *p, size_t bytes)
@@ -325,27 +476,38 @@ void *gc_realloc(void *p, size_t bytes)
         return 0;
     size_t n = bytes ? (bytes + GC_BLOCK_SIZE - 1) / GC_BLOCK_SIZE : 1;
     size_t old = alloc_end(a, b) - b;
+    uintptr_t end = (uintptr_t)p + old * GC_BLOCK_SIZE;
     if (n <= old) {
-        if (n < old) {
+        if (n < old && !collecting) {
             bits_range(a->tail, b + n, old - n, false);
             a->free_blocks += old - n;
             used_blocks -= old - n;
+            gc_reuse_epoch++;
+            uintptr_t rest = (uintptr_t)p + n * GC_BLOCK_SIZE;
+            if (end == bump)
+                bump = rest;
+            else
+                put_chunk(rest, old - n);
         }
         return p;
     }
-    if (b + n <= a->nblocks && next_used(a, b + old, b + n) == b + n) {
+    /* grow in place only into the bump region: other free blocks are on
+     * free lists */
+    if (end == bump && bump_end - bump >= (n - old) * GC_BLOCK_SIZE) {
+        bump += (n - old) * GC_BLOCK_SIZE;
         bits_range(a->tail, b + old, n - old, true);
         a->free_blocks -= n - old;
         used_blocks += n - old;
-        memset((char *)p + old * GC_BLOCK_SIZE, 0, (n - old) * GC_BLOCK_SIZE);
+        alloc_since_gc += n - old;
+        memset((void *)end, 0, (n - old) * GC_BLOCK_SIZE);
         return p;
     }
     unsigned flags = bit_get(a->leaf, b) ? GC_LEAF : 0;
     void *q = gc_alloc(bytes, flags);
     if (!q)
         return 0;
-    /* p may have been moved? No: the collector never moves; p is alive
-     * because the caller holds it. */
+    /* the collector never moves objects, and p is alive because the caller
+     * holds it */
     memcpy(q, p, old * GC_BLOCK_SIZE);
     gc_free(p);
     return q;
@@ -360,20 +522,26 @@ static inline void push(uintptr_t p)
         mark_overflowed = true;
 }
 
+/* p, in arena a, is a candidate pointer to the head of an allocation. */
+static inline void mark_in(struct arena *a, uintptr_t p)
+{
+    size_t b = (p - a->start) / GC_BLOCK_SIZE;
+    uint64_t *g = a->head + W(b >> 6);     /* head, tail, mark, leaf words */
+    uint64_t bit = 1ull << (b & 63);
+    if ((g[0] & ~g[2] & bit) == 0)         /* not a head, or marked already */
+        return;
+    g[2] |= bit;
+    if (!(g[3] & bit))
+        push(p);
+}
+
 /* p is a candidate pointer to the head of an allocation. */
 static inline void mark_head(uintptr_t p)
 {
     struct arena *a = arena_of(p);
     if (!a || p < a->start)
         return;
-    size_t b = (p - a->start) / GC_BLOCK_SIZE;
-    size_t w = b >> 6;
-    uint64_t bit = 1ull << (b & 63);
-    if (!(a->head[w] & bit) || (a->mark[w] & bit))
-        return;
-    a->mark[w] |= bit;
-    if (!(a->leaf[w] & bit))
-        push(p);
+    mark_in(a, p);
 }
 
 /* p may point anywhere inside an allocation (C stack words). */
@@ -388,9 +556,9 @@ static void mark_interior(uintptr_t p)
             return;
         /* walk back to the closest head bit */
         size_t w = b >> 6;
-        uint64_t m = a->head[w] & (((b & 63) == 63) ? ~0ull : ((1ull << ((b & 63) + 1)) - 1));
+        uint64_t m = a->head[W(w)] & (((b & 63) == 63) ? ~0ull : ((1ull << ((b & 63) + 1)) - 1));
         while (!m)
-            m = a->head[--w];
+            m = a->head[W(--w)];
         b = (w << 6) + 63 - (size_t)__builtin_clzll(m);
     }
     mark_head(a->start + b * GC_BLOCK_SIZE);
@@ -404,17 +572,44 @@ static void scan_object(uintptr_t p)
     const uintptr_t *w = (const uintptr_t *)p;
     const uintptr_t *end = w + n * (GC_BLOCK_SIZE / sizeof(uintptr_t));
     uintptr_t lo = heap_lo, hi = heap_hi;
+    /* an object's fields mostly point into its own arena: test that
+     * range first and look other arenas up only for the rest */
+    uintptr_t alo = a->start, ahi = a->end;
     for (; w < end; w++) {
         uintptr_t v = *w;
-        if (!(v & (GC_BLOCK_SIZE - 1)) && v >= lo && v < hi)
+        if (v & (GC_BLOCK_SIZE - 1))
+            continue;
+        if (v - alo < ahi - alo)
+            mark_in(a, v);
+        else if (v >= lo && v < hi)
             mark_head(v);
     }
 }
 
+/* Objects to scan pass through a small FIFO after leaving the mark stack:
+ * each is prefetched when it enters and scanned PREFETCH_DEPTH objects
+ * later, so the cache misses on scattered small objects overlap instead of
+ * stalling one by one (most of a large collection's time otherwise). */
+#define PREFETCH_DEPTH 8
+
 static void drain(void)
 {
-    while (mark_sp)
-        scan_object(mark_stack[--mark_sp]);
+    uintptr_t ring[PREFETCH_DEPTH];
+    size_t head = 0, count = 0;
+    for (;;) {
+        while (mark_sp && count < PREFETCH_DEPTH) {
+            uintptr_t p = mark_stack[--mark_sp];
+            __builtin_prefetch((const void *)p);
+            ring[(head + count) % PREFETCH_DEPTH] = p;
+            count++;
+        }
+        if (!count)
+            return;
+        uintptr_t p = ring[head];
+        head = (head + 1) % PREFETCH_DEPTH;
+        count--;
+        scan_object(p);
+    }
 }
 
 /* After the mark stack overflowed some marked objects were not scanned:
@@ -427,7 +622,7 @@ static void recover_overflow(void)
         for (size_t i = 0; i < arena_count; i++) {
             struct arena *a = &arenas[i];
             for (size_t w = 0; w < a->nwords; w++) {
-                uint64_t m = a->mark[w] & ~a->leaf[w];
+                uint64_t m = a->mark[W(w)] & ~a->leaf[W(w)];
                 while (m) {
                     size_t b = (w << 6) + (size_t)__builtin_ctzll(m);
                     m &= m - 1;
@@ -473,34 +668,85 @@ static __attribute__((noinline)) void mark_stack_and_registers(void)
     __asm__ volatile("" ::: "memory");
 }
 
-/* ---- sweeping ---- */
+/* ---- sweeping ----
+ *
+ * A word of bitmaps at a time, without visiting objects: the blocks still
+ * in use are the live heads (head & mark) and the runs of tail bits right
+ * after them. Adding the "block after a live head" bits to the tail word
+ * carries through exactly those runs, so `tail & ~(tail + starts)` is the
+ * live tails (the carry out of bit 63 continues the run in the next word).
+ * The free runs found on the way become the free lists. */
 static void sweep(void)
 {
     size_t used = 0;
+    reset_free_lists();
     for (size_t i = 0; i < arena_count; i++) {
         struct arena *a = &arenas[i];
-        size_t freed = 0;
+        uint64_t carry = 0;         /* a live run continues into this word */
+        size_t run = NO_BLOCK;      /* start of the current free run */
+        size_t live = 0;
         for (size_t w = 0; w < a->nwords; w++) {
-            uint64_t dead = a->head[w] & ~a->mark[w];
-            a->mark[w] = 0;
-            if (!dead)
+            uint64_t heads = a->head[W(w)] & a->mark[W(w)];
+            uint64_t tail = a->tail[W(w)];
+            uint64_t starts = (heads << 1) | carry;
+            uint64_t sum = tail + starts;
+            uint64_t tails = tail & ~sum;
+            /* carry out: the run reached bit 63; a live head at bit 63
+             * starts a run at bit 0 of the next word */
+            carry = (uint64_t)(sum < tail) | (heads >> 63);
+            a->head[W(w)] = heads;
+            a->tail[W(w)] = tails;
+            a->leaf[W(w)] &= heads;
+            a->mark[W(w)] = 0;
+            uint64_t inuse = heads | tails;
+            live += (size_t)__builtin_popcountll(inuse);
+            /* free runs: walk the transitions of inuse */
+            size_t base = w << 6;
+            if (inuse == 0) {
+                if (run == NO_BLOCK)
+                    run = base;
                 continue;
-            a->head[w] &= ~dead;
-            a->leaf[w] &= ~dead;
-            while (dead) {
-                size_t b = (w << 6) + (size_t)__builtin_ctzll(dead);
-                dead &= dead - 1;
-                size_t e = alloc_end(a, b);
-                if (e > b + 1)
-                    bits_range(a->tail, b + 1, e - b - 1, false);
-                freed += e - b;
+            }
+            if (inuse == ~0ull) {
+                if (run != NO_BLOCK) {
+                    size_t n = base - run;
+                    uintptr_t p = a->start + run * GC_BLOCK_SIZE;
+                    put_chunk(p, n);
+                    run = NO_BLOCK;
+                }
+                continue;
+            }
+            size_t bit = 0;
+            while (bit < 64) {
+                if (run == NO_BLOCK) {
+                    uint64_t f = ~inuse >> bit;
+                    if (!f)
+                        break;
+                    bit += (size_t)__builtin_ctzll(f);
+                    run = base + bit;
+                } else {
+                    uint64_t u = inuse >> bit;
+                    if (!u)
+                        break;
+                    bit += (size_t)__builtin_ctzll(u);
+                    size_t n = base + bit - run;
+                    uintptr_t p = a->start + run * GC_BLOCK_SIZE;
+                    put_chunk(p, n);
+                    run = NO_BLOCK;
+                }
             }
         }
-        a->free_blocks += freed;
-        a->cursor = 0;
-        used += a->nblocks - a->free_blocks;
+        if (run != NO_BLOCK && run < a->nblocks) {
+            size_t n = a->nblocks - run;
+            uintptr_t p = a->start + run * GC_BLOCK_SIZE;
+            put_chunk(p, n);
+        }
+        a->free_blocks = a->nblocks - live;
+        used += live;
     }
     used_blocks = used;
+    alloc_since_gc = 0;
+    gc_reuse_epoch++;
 }
 
 void gc_collect(void)

@@ -34,6 +34,10 @@ size_t gc_block_bytes(const void *p);
 bool gc_is_heap_pointer(const void *p);
 
 void gc_collect(void);
+/* Bumped whenever blocks are freed (a collection, gc_free, a shrinking or
+ * moving gc_realloc): a cache keyed by an object's address is valid only
+ * while this is unchanged, since a freed address can be reused. */
+extern uint64_t gc_reuse_epoch;
 /* Refuse to grow the heap beyond this many bytes of arenas (0: no limit). */
 void gc_set_limit(size_t bytes);
 /* Collections may not run while disabled (allocation grows the heap). */

@@ -586,6 +586,65 @@ static bool dict_merge_call(value_t dict, value_t m, value_t func)
 
 static value_t load_build_class(void) { return build_class_fn; }
 
+/* The attribute hints of a code object, made on first use (NULL, no
+ * exception, if memory is short: the hints are only an optimization). */
+static __attribute__((noinline)) uint32_t *make_attr_hints(code_obj_t *co)
+{
+    size_t n = as_tuple(co->names)->len;
+    uint32_t *h = gc_alloc((n ? n : 1) * sizeof(uint32_t), GC_LEAF);
+    if (!h) {
+        vm_take_exception();
+        return 0;
+    }
+    memset(h, 0xff, n * sizeof(uint32_t));
+    co->attr_hints = h;
+    return h;
+}
+
+/* LOAD_GLOBAL without a valid cache entry: look the name up, and remember
+ * where it was found when both namespaces are plain dicts. */
+static __attribute__((noinline)) value_t load_global_slow(code_obj_t *co, frame_t *f, uint32_t arg)
+{
+    value_t name = as_tuple(co->names)->items[arg];
+    value_t g = f->globals, b = f->builtins;
+    bool plain = type_of(g) == &type_dict && type_of(b) == &type_dict;
+    if (plain && !co->global_cache) {
+        size_t n = as_tuple(co->names)->len;
+        co->global_cache = gc_alloc(n * sizeof(struct global_cache_entry), GC_LEAF);
+        if (!co->global_cache)
+            return VALUE_NULL;
+    }
+    intptr_t ix = plain ? dict_lookup_index(g, name) : -1;
+    if (ix == -2)
+        return VALUE_NULL;
+    if (ix >= 0) {
+        struct global_cache_entry *ce = &co->global_cache[arg];
+        ce->globals_version = as_dict(g)->version;
+        ce->builtins_version = 0;
+        ce->index = (uint64_t)ix;
+        return as_dict(g)->entries[ix].value;
+    }
+    if (plain) {
+        ix = dict_lookup_index(b, name);
+        if (ix == -2)
+            return VALUE_NULL;
+        if (ix >= 0) {
+            struct global_cache_entry *ce = &co->global_cache[arg];
+            ce->globals_version = as_dict(g)->version;
+            ce->builtins_version = as_dict(b)->version;
+            ce->index = (uint64_t)ix;
+            return as_dict(b)->entries[ix].value;
+        }
+        return name_error(name);
+    }
+    value_t v = dict_get(g, name);
+    if (v == VALUE_MISSING)
+        v = dict_get(b, name);
+    if (v == VALUE_MISSING)
+        return name_error(name);
+    return v;
+}
+
 /* ---- the loop ---- */
 value_t interp_run_frame(frame_t *f, value_t throwing, bool *yielded)
 {
@@ -848,16 +907,26 @@ op_DELETE_NAME: {
     DISPATCH();
 }
 op_LOAD_GLOBAL: {
-    value_t name = names[arg];
-    value_t v = dict_get(f->globals, name);
-    if (v == VALUE_MISSING) {
-        v = dict_get(f->builtins, name);
-        if (v == VALUE_MISSING) {
-            f->sp = sp;
-            name_error(name);
-            goto error;
+    struct global_cache_entry *ce = co->global_cache;
+    if (__builtin_expect(ce != 0, 1)) {
+        ce += arg;
+        dict_obj_t *g = as_dict(f->globals);
+        if (ce->globals_version == g->version) {
+            if (!ce->builtins_version) {
+                PUSH(g->entries[ce->index].value);
+                DISPATCH();
+            }
+            dict_obj_t *bd = as_dict(f->builtins);
+            if (ce->builtins_version == bd->version) {
+                PUSH(bd->entries[ce->index].value);
+                DISPATCH();
+            }
         }
     }
+    f->sp = sp;
+    value_t v = load_global_slow(co, f, arg);
+    if (!v)
+        goto error;
     PUSH(v);
     DISPATCH();
 }
@@ -882,6 +951,16 @@ op_DELETE_GLOBAL: {
 op_LOAD_ATTR: {
     value_t obj = TOP();
     f->sp = sp;
+    if (is_obj(obj) && type_is_heap(as_obj(obj)->type)) {
+        uint32_t *hints = co->attr_hints ? co->attr_hints : make_attr_hints(co);
+        if (hints) {
+            value_t v = instance_attr_get(obj, names[arg], &hints[arg]);
+            if (v != VALUE_MISSING) {
+                TOP() = v;
+                DISPATCH();
+            }
+        }
+    }
     value_t v = vm_getattr(obj, names[arg]);
     if (!v)
         goto error;
@@ -892,6 +971,11 @@ op_STORE_ATTR: {
     value_t obj = POP();
     value_t v = POP();
     f->sp = sp;
+    if (is_obj(obj) && type_is_heap(as_obj(obj)->type)) {
+        uint32_t *hints = co->attr_hints ? co->attr_hints : make_attr_hints(co);
+        if (hints && instance_attr_set(obj, names[arg], v, &hints[arg]))
+            DISPATCH();
+    }
     if (vm_setattr(obj, names[arg], v) < 0)
         goto error;
     DISPATCH();
@@ -983,6 +1067,41 @@ op_BINARY_OP: {
         default: break;
         }
     }
+    /* float arithmetic (also with a small int on either side): inline, so
+     * nbody-style code pays one allocation per operation and no dispatch */
+    if ((arg & 15) <= 3 && (is_obj(a) || is_obj(b))) {
+        double x, y;
+        if (is_obj(a) && as_obj(a)->type == &type_float)
+            x = float_value(a);
+        else if (is_small_int(a) && small_int_value(a) >= -(1ll << 53) && small_int_value(a) <= (1ll << 53))
+            x = (double)small_int_value(a);
+        else
+            goto binary_slow;
+        if (is_obj(b) && as_obj(b)->type == &type_float)
+            y = float_value(b);
+        else if (is_small_int(b) && small_int_value(b) >= -(1ll << 53) && small_int_value(b) <= (1ll << 53))
+            y = (double)small_int_value(b);
+        else
+            goto binary_slow;
+        double z;
+        switch (arg & 15) {
+        case 0: z = x + y; break;
+        case 1: z = x - y; break;
+        case 2: z = x * y; break;
+        default:
+            if (y == 0.0)
+                goto binary_slow;
+            z = x / y;
+            break;
+        }
+        f->sp = sp;
+        r = float_new(z);
+        if (!r)
+            goto error;
+        TOP() = r;
+        DISPATCH();
+    }
+binary_slow:
     f->sp = sp;
     {
         int bop = bytecode_binary_ops[arg & 15] | ((arg & 16) ? OP_INPLACE : 0);
@@ -1011,6 +1130,20 @@ op_COMPARE_OP: {
     if (arg < 6) {
         if (is_small_int(a) && is_small_int(b)) {
             intptr_t x = (intptr_t)a, y = (intptr_t)b;
+            bool c;
+            switch (arg) {
+            case 0: c = x < y; break;
+            case 1: c = x <= y; break;
+            case 2: c = x == y; break;
+            case 3: c = x != y; break;
+            case 4: c = x > y; break;
+            default: c = x >= y; break;
+            }
+            TOP() = bool_value(c);
+            DISPATCH();
+        }
+        if (is_obj(a) && is_obj(b) && as_obj(a)->type == &type_float && as_obj(b)->type == &type_float) {
+            double x = float_value(a), y = float_value(b);
             bool c;
             switch (arg) {
             case 0: c = x < y; break;
@@ -1194,6 +1327,17 @@ op_CHECK_EXC_MATCH: {
     DISPATCH();
 }
 op_BUILD_TUPLE: {
+    if ((*ip & 0xff) == 54 && (*ip >> 8) == arg) {
+        /* `a, b = b, a`: BUILD_TUPLE n; UNPACK_SEQUENCE n only reverses
+         * the top n values; do that without making the tuple */
+        for (uint32_t i = 0; i < arg / 2; i++) {
+            value_t x = sp[-1 - (intptr_t)i];
+            sp[-1 - (intptr_t)i] = sp[-(intptr_t)arg + (intptr_t)i];
+            sp[-(intptr_t)arg + (intptr_t)i] = x;
+        }
+        ip++;
+        DISPATCH();
+    }
     f->sp = sp;
     value_t tu = tuple_from_array(sp - arg, arg);
     if (!tu)

@@ -28,8 +28,25 @@ typedef struct {
     uint8_t *linetable;         /* GC leaf block */
     value_t name, qualname, filename;
     value_t consts, names, varnames, cellvars, freevars;   /* tuples */
-    value_t consts_arr;         /* unused: keeps layout stable */
+    /* LOAD_GLOBAL's inline cache, one entry per name (every LOAD_GLOBAL of
+     * a name in a code object resolves alike): GC leaf block, made on the
+     * first LOAD_GLOBAL that runs; NULL before. */
+    struct global_cache_entry *global_cache;
+    /* LOAD_ATTR/STORE_ATTR: per name, the instance dict entry index where
+     * the name was last found (a hint, see instance_attr_get); GC leaf
+     * block made on first use, UINT32_MAX: none yet. */
+    uint32_t *attr_hints;
 } code_obj_t;
+
+/* Where LOAD_GLOBAL found a name: the dict's version when it looked
+ * (versions are unique across dicts, so this also identifies the dict) and
+ * the entry index, whose value is read each time (a value update does not
+ * change the version). */
+struct global_cache_entry {
+    uint64_t globals_version;
+    uint64_t builtins_version;  /* 0: found in globals */
+    uint64_t index;
+};
 
 #define CO_VARARGS 0x01
 #define CO_VARKEYWORDS 0x02
@@ -175,6 +192,10 @@ value_t instance_get_dict(value_t obj, bool create);
 /* The method of obj for LOAD_METHOD: returns the function to call with obj
  * as first argument (*unbound = true), or a bound attribute. */
 value_t load_method(value_t obj, value_t name, bool *unbound);
+/* Instance attribute fast paths for LOAD_ATTR / STORE_ATTR (hint: see
+ * code_obj_t.attr_hints). VALUE_MISSING / false: use vm_getattr/vm_setattr. */
+value_t instance_attr_get(value_t obj, value_t name, uint32_t *hint);
+bool instance_attr_set(value_t obj, value_t name, value_t v, uint32_t *hint);
 
 /* ---- modules and imports (module.c) ---- */
 typedef struct { obj_t base; value_t dict; value_t name; } module_obj_t;

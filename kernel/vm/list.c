@@ -327,7 +327,7 @@ static bool list_len(value_t self, size_t *out)
 static value_t list_repeat(value_t self, value_t count, bool inplace)
 {
     intptr_t n;
-    if (!vm_index(count, &n))
+    if (!vm_repeat_count(count, &n))
         return VALUE_NULL;
     list_obj_t *l = as_list(self);
     if (n < 0)
@@ -358,7 +358,7 @@ static value_t list_binary_op(int op, value_t a, value_t b)
 {
     int base = OP_BASE(op);
     if (op & OP_REFLECTED) {
-        if (base == OP_MUL && is_int(b))
+        if (base == OP_MUL && vm_is_index(b))
             return list_repeat(a, b, false);
         return VALUE_NOT_IMPLEMENTED;
     }
@@ -375,7 +375,7 @@ static value_t list_binary_op(int op, value_t a, value_t b)
         memcpy(as_list(r)->items + x->len, y->items, y->len * sizeof(value_t));
         return r;
     }
-    if (base == OP_MUL && is_int(b))
+    if (base == OP_MUL && vm_is_index(b))
         return list_repeat(a, b, op & OP_INPLACE);
     return VALUE_NOT_IMPLEMENTED;
 }
@@ -546,8 +546,12 @@ static value_t m_extend(const value_t *args, size_t nargs, value_t kw)
 
 static value_t m_insert(const value_t *args, size_t nargs, value_t kw)
 {
-    if (!arg_check("insert", nargs, kw, 3, 3))
-        return VALUE_NULL;
+    if (nargs != 3 || (kw && as_tuple(kw)->len)) {
+        /* CPython's argument-clinic wording for list.insert */
+        if (kw && as_tuple(kw)->len)
+            return vm_raise_type(&type_TypeError, "list.insert() takes no keyword arguments");
+        return vm_raise_type(&type_TypeError, "insert expected 2 arguments, got %zu", nargs - 1);
+    }
     intptr_t i;
     if (!vm_index(args[1], &i))
         return VALUE_NULL;

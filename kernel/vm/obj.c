@@ -138,9 +138,12 @@ static value_t native_function_call(value_t self, const value_t *args, size_t na
 {
     native_function_obj_t *f = (native_function_obj_t *)self;
     if (!f->self) {
-        if (f->owner && (nargs == 0 || !is_instance(args[0], f->owner)))
-            return vm_raise_type(&type_TypeError, "descriptor '%s' for '%s' objects needs an argument",
-                                 f->name, f->owner->name);
+        if (f->owner && nargs == 0)
+            return vm_raise_type(&type_TypeError, "unbound method %s.%s() needs an argument",
+                                 f->owner->name, f->name);
+        if (f->owner && !is_instance(args[0], f->owner))
+            return vm_raise_type(&type_TypeError, "descriptor '%s' for '%s' objects doesn't apply to a '%s' object",
+                                 f->name, f->owner->name, type_name_of(args[0]));
         return f->fn(args, nargs, kwnames);
     }
     size_t total = nargs + (kwnames ? as_tuple(kwnames)->len : 0);
@@ -447,6 +450,16 @@ value_t vm_binary_op(int op, value_t a, value_t b)
     if (OP_BASE(op) == OP_POW)
         return vm_raise_type(&type_TypeError, "unsupported operand type(s) for %s: '%s' and '%s'",
                              (op & OP_INPLACE) ? "**=" : "** or pow()", ta->name, tb->name);
+    if (OP_BASE(op) == OP_MUL) {
+        /* CPython tries sequence repetition last and words its failure so */
+        const type_t *seq[] = {&type_str, &type_bytes, &type_bytearray, &type_list, &type_tuple};
+        for (size_t k = 0; k < sizeof seq / sizeof seq[0]; k++)
+            if (ta == seq[k] || type_is_subtype(ta, seq[k]))
+                return vm_raise_type(&type_TypeError, "can't multiply sequence by non-int of type '%s'", tb->name);
+        for (size_t k = 0; k < sizeof seq / sizeof seq[0]; k++)
+            if (tb == seq[k] || type_is_subtype(tb, seq[k]))
+                return vm_raise_type(&type_TypeError, "can't multiply sequence by non-int of type '%s'", ta->name);
+    }
     return vm_raise_type(&type_TypeError, "unsupported operand type(s) for %s: '%s' and '%s'",
                          (op & OP_INPLACE) ? inplace_symbols[OP_BASE(op)] : binary_symbols[OP_BASE(op)],
                          ta->name, tb->name);
@@ -497,7 +510,8 @@ int vm_delitem(value_t obj, value_t key)
 {
     const type_t *t = type_of(obj);
     if (!t->setitem) {
-        vm_raise_type(&type_TypeError, "'%s' object doesn't support item deletion", t->name);
+        vm_raise_type(&type_TypeError, t->getitem ? "'%s' object doesn't support item deletion"   /* CPython's sequence wording */
+                                        : "'%s' object does not support item deletion", t->name);
         return -1;
     }
     return t->setitem(obj, key, VALUE_NULL);
@@ -628,6 +642,19 @@ bool vm_index(value_t v, intptr_t *out)
         *out = (intptr_t)i;
         return true;
     }
+    /* objects with __index__ (looked up on the type, as CPython does) */
+    value_t name = str_intern_cstr("__index__");
+    value_t m = name ? type_lookup(type_of(v), name) : VALUE_NULL;
+    if (m && m != VALUE_MISSING) {
+        value_t r = vm_call(m, &v, 1, VALUE_NULL);
+        if (!r)
+            return false;
+        if (!is_int(r)) {
+            vm_raise_type(&type_TypeError, "__index__ returned non-int (type %s)", type_name_of(r));
+            return false;
+        }
+        return vm_index(r, out);
+    }
     vm_raise_type(&type_TypeError, "'%s' object cannot be interpreted as an integer", type_name_of(v));
     return false;
 }
@@ -641,8 +668,14 @@ bool vm_seq_index(value_t key, size_t len, size_t *out, const char *what)
         if (!vm_index(key, &i))
             return false;
     } else {
-        vm_raise_type(&type_TypeError, "%s indices must be integers or slices, not %s", what, type_name_of(key));
-        return false;
+        value_t name = str_intern_cstr("__index__");
+        value_t m = name ? type_lookup(type_of(key), name) : VALUE_NULL;
+        if (!m || m == VALUE_MISSING) {
+            vm_raise_type(&type_TypeError, "%s indices must be integers or slices, not %s", what, type_name_of(key));
+            return false;
+        }
+        if (!vm_index(key, &i))
+            return false;
     }
     if (i < 0)
         i += (intptr_t)len;

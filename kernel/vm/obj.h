@@ -199,8 +199,12 @@ typedef struct {
 typedef struct {
     obj_t base;
     value_t owner;          /* bytes / bytearray */
-    size_t start, len;
+    size_t start, len;      /* byte offset of item 0; item count ((size_t)-1/2: all of a growing owner) */
     bool readonly;
+    bool released;
+    char format;            /* struct-module code of the items: 'B', 'b', 'c', 'H', 'i', 'q', 'd'... */
+    uint8_t itemsize;
+    intptr_t step;          /* bytes between items (negative for reversed views) */
 } memoryview_obj_t;
 
 typedef struct {
@@ -231,8 +235,16 @@ typedef struct {
     size_t index_size;      /* power of two */
     int32_t *index;         /* GC block, leaf */
     dict_entry_t *entries;  /* GC block */
-    uint32_t version;       /* bumped on every change of keys */
+    /* A fresh number from one global counter on every change of keys (not
+     * on a value update of an existing key), so equal versions mean the
+     * same dict with the same entry layout: the interpreter's caches keep
+     * (version, entry index). The top bit (DICT_WATCHED) marks a dict that
+     * a type attribute cache depends on: changing its keys or values bumps
+     * type_cache_epoch. */
+    uint64_t version;
 } dict_obj_t;
+#define DICT_WATCHED ((uint64_t)1 << 63)
+extern uint64_t type_cache_epoch;
 
 typedef struct {
     value_t key;            /* VALUE_NULL empty, VALUE_MISSING dummy */
@@ -342,6 +354,8 @@ const char *type_name_of(value_t v);
 bool vm_get_buffer(value_t v, struct buffer_info *out, bool writable);
 /* Integer value of an int/bool (or __index__), for indices. */
 bool vm_index(value_t v, intptr_t *out);
+bool vm_is_index(value_t v);                       /* an int, or has __index__ */
+bool vm_repeat_count(value_t count, intptr_t *n);  /* vm_index, OverflowError when too big */
 /* Sequence index with negative wrap; raises IndexError "<what> index out of range". */
 bool vm_seq_index(value_t key, size_t len, size_t *out, const char *what);
 
@@ -475,6 +489,8 @@ value_t dict_get_str(value_t dict, const char *key); /* VALUE_MISSING if absent 
 bool dict_set_str(value_t dict, const char *key, value_t v);
 bool dict_next(value_t dict, size_t *pos, value_t *key, value_t *v);
 bool dict_update(value_t dict, value_t other);
+/* The entry index of key in an exact dict, -1 if absent, -2 on error. */
+intptr_t dict_lookup_index(value_t dict, value_t key);
 static inline dict_obj_t *as_dict(value_t v) { return (dict_obj_t *)v; }
 
 value_t set_new(const type_t *type);

@@ -43,6 +43,17 @@ static bool range_arg(value_t v, intptr_t *out)
         *out = (intptr_t)i;
         return true;
     }
+    if (vm_is_index(v)) {
+        intptr_t i;
+        if (!vm_index(v, &i))
+            return false;
+        if (!small_int_fits(i)) {
+            vm_raise_type(&type_OverflowError, "range() arguments beyond 62 bits are not supported");
+            return false;
+        }
+        *out = i;
+        return true;
+    }
     vm_raise_type(&type_TypeError, "'%s' object cannot be interpreted as an integer", type_name_of(v));
     return false;
 }
@@ -249,6 +260,24 @@ static bool slice_value(value_t v, intptr_t *out)
         *out = int_sign(v) < 0 ? SMALL_INT_MIN : SMALL_INT_MAX;
         if (type_of(v) == &type_bool)
             *out = v == VALUE_TRUE;
+        return true;
+    }
+    if (vm_is_index(v)) {
+        value_t name = str_intern_cstr("__index__");
+        value_t m = name ? type_lookup(type_of(v), name) : VALUE_NULL;
+        value_t r = m ? vm_call(m, &v, 1, VALUE_NULL) : VALUE_NULL;
+        if (!r)
+            return false;
+        if (!is_int(r)) {
+            vm_raise_type(&type_TypeError, "__index__ returned non-int (type %s)", type_name_of(r));
+            return false;
+        }
+        v = r;
+        if (is_small_int(v)) {
+            *out = small_int_value(v);
+            return true;
+        }
+        *out = int_sign(v) < 0 ? SMALL_INT_MIN : SMALL_INT_MAX;
         return true;
     }
     vm_raise_type(&type_TypeError, "slice indices must be integers or None or have an __index__ method");

@@ -57,18 +57,33 @@ static size_t count_chars(const char *s, size_t len)
     return n;
 }
 
-/* Byte offset of code point `index` (index <= chars). */
+/* Byte offset of code point `index` (index <= chars). The last answer is
+ * remembered so that walking a non-ASCII str by index (the tokenizer's
+ * source[i]) is linear, not quadratic; valid while the str cannot have
+ * been freed and its address reused (gc_reuse_epoch). */
+static struct { const str_obj_t *s; size_t index, off; uint64_t epoch; } last_offset;
+
 static size_t char_offset(const str_obj_t *s, size_t index)
 {
     if (s->chars == s->len)
         return index;
-    size_t off = 0;
+    size_t off = 0, at = 0;
+    if (last_offset.s == s && last_offset.epoch == gc_reuse_epoch && last_offset.index <= index) {
+        off = last_offset.off;
+        at = last_offset.index;
+    }
+    size_t want = index;
+    index -= at;
     while (index && off < s->len) {
         off++;
         while (off < s->len && ((uint8_t)s->data[off] & 0xc0) == 0x80)
             off++;
         index--;
     }
+    last_offset.s = s;
+    last_offset.index = want;
+    last_offset.off = off;
+    last_offset.epoch = gc_reuse_epoch;
     return off;
 }
 
@@ -127,10 +142,12 @@ static bool utf8_valid(const uint8_t *s, size_t len)
     return true;
 }
 
+value_t codec_decode(const uint8_t *data, size_t len, value_t encoding, value_t errors);
+
 value_t str_from_utf8(const char *s, size_t len)
 {
     if (!utf8_valid((const uint8_t *)s, len))
-        return vm_raise_type(&type_UnicodeError, "'utf-8' codec can't decode bytes: invalid data");
+        return codec_decode((const uint8_t *)s, len, VALUE_NULL, VALUE_NULL);  /* raises CPython's message */
     return str_new(s, len);
 }
 
@@ -309,10 +326,33 @@ value_t str_concat(value_t a, value_t b)
     return obj_value(s);
 }
 
+/* Repetition counts: ints or objects with __index__ (seq * Idx(2)). */
+bool vm_is_index(value_t v)
+{
+    if (is_int(v))
+        return true;
+    value_t name = str_intern_cstr("__index__");
+    value_t m = name ? type_lookup(type_of(v), name) : VALUE_NULL;
+    return m && m != VALUE_MISSING;
+}
+
+/* A repeat count too big for a machine word is an OverflowError (CPython),
+ * where vm_index, made for subscripts, says IndexError. */
+bool vm_repeat_count(value_t count, intptr_t *n)
+{
+    if (vm_index(count, n))
+        return true;
+    if (vm_exception_matches(&type_IndexError)) {
+        vm_take_exception();
+        vm_raise_type(&type_OverflowError, "cannot fit 'int' into an index-sized integer");
+    }
+    return false;
+}
+
 static value_t repeat(value_t v, value_t count, const type_t *type)
 {
     intptr_t n;
-    if (!vm_index(count, &n))
+    if (!vm_repeat_count(count, &n))
         return VALUE_NULL;
     str_obj_t *x = as_str(v);
     if (n <= 0)
@@ -337,7 +377,7 @@ static value_t str_binary_op(int op, value_t a, value_t b)
 {
     int base = OP_BASE(op);
     if (op & OP_REFLECTED) {
-        if (base == OP_MUL && is_int(b))
+        if (base == OP_MUL && vm_is_index(b))
             return repeat(a, b, &type_str);
         return VALUE_NOT_IMPLEMENTED;
     }
@@ -346,7 +386,7 @@ static value_t str_binary_op(int op, value_t a, value_t b)
             return vm_raise_type(&type_TypeError, "can only concatenate str (not \"%s\") to str", type_name_of(b));
         return str_concat(a, b);
     }
-    if (base == OP_MUL && is_int(b))
+    if (base == OP_MUL && vm_is_index(b))
         return repeat(a, b, &type_str);
     if (base == OP_MOD)
         return str_percent_format(a, b);
@@ -468,6 +508,8 @@ static value_t str_getitem(value_t self, value_t key)
     if (type_of(key) == &type_slice)
         return str_slice(s, key);
     size_t i;
+    if (!vm_is_index(key))    /* str words this one differently from list and tuple */
+        return vm_raise_type(&type_TypeError, "string indices must be integers, not '%s'", type_name_of(key));
     if (!vm_seq_index(key, s->chars, &i, "string"))
         return VALUE_NULL;
     if (s->chars == s->len)
@@ -1034,8 +1076,11 @@ value_t str_join(value_t sep, value_t iterable)
 
 static value_t str_join_method(const value_t *args, size_t nargs, value_t kw)
 {
-    if (!arg_check("join", nargs, kw, 2, 2))
-        return VALUE_NULL;
+    if (nargs != 2 || (kw && as_tuple(kw)->len)) {
+        if (kw && as_tuple(kw)->len)
+            return vm_raise_type(&type_TypeError, "str.join() takes no keyword arguments");
+        return vm_raise_type(&type_TypeError, "str.join() takes exactly one argument (%zu given)", nargs - 1);
+    }
     return str_join(args[0], args[1]);
 }
 
@@ -1044,7 +1089,7 @@ static value_t str_replace(const value_t *args, size_t nargs, value_t kw)
     if (!arg_check("replace", nargs, kw, 3, 4))
         return VALUE_NULL;
     if (!is_str(args[1]) || !is_str(args[2]))
-        return vm_raise_type(&type_TypeError, "replace() argument must be str, not %s",
+        return vm_raise_type(&type_TypeError, "replace() argument %d must be str, not %s", is_str(args[1]) ? 2 : 1,
                              type_name_of(is_str(args[1]) ? args[2] : args[1]));
     intptr_t count = -1;
     if (nargs == 4 && !vm_index(args[3], &count))
@@ -1232,35 +1277,19 @@ static value_t str_expandtabs(const value_t *args, size_t nargs, value_t kw)
     return strbuf_finish(&b);
 }
 
+value_t codec_encode(value_t s, value_t encoding, value_t errors);
+value_t codec_decode(const uint8_t *data, size_t len, value_t encoding, value_t errors);
+
 static value_t str_encode(const value_t *args, size_t nargs, value_t kw)
 {
     static const char *const names[] = {"self", "encoding", "errors"};
     value_t a[3];
     if (!arg_parse("encode", args, nargs, kw, 3, names, a, 1))
         return VALUE_NULL;
-    str_obj_t *s = as_str(a[0]);
-    if (a[1]) {
-        const char *e = str_data(a[1]);
-        if (!strcmp(e, "ascii") && s->chars != s->len)
-            return vm_raise_type(&type_UnicodeError, "'ascii' codec can't encode characters: ordinal not in range(128)");
-        if (!strcmp(e, "latin-1") || !strcmp(e, "latin1") || !strcmp(e, "iso-8859-1")) {
-            strbuf_t b;
-            strbuf_init(&b);
-            const char *p = s->data, *end = p + s->len;
-            while (p < end) {
-                uint32_t c = utf8_decode(&p);
-                if (c > 0xff) {
-                    strbuf_free(&b);
-                    return vm_raise_type(&type_UnicodeError, "'latin-1' codec can't encode character");
-                }
-                strbuf_add_char(&b, (char)c);
-            }
-            return strbuf_finish_bytes(&b, &type_bytes);
-        }
-        if (strcmp(e, "utf-8") && strcmp(e, "utf8") && strcmp(e, "UTF-8") && strcmp(e, "ascii"))
-            return vm_raise_type(&type_LookupError, "unknown encoding: %s", e);
-    }
-    return bytes_new((const uint8_t *)s->data, s->len);
+    /* Plain UTF-8 without surrogates is the stored form: no conversion. */
+    if (!a[1] && !a[2] && utf8_valid((const uint8_t *)str_data(a[0]), str_len(a[0])))
+        return bytes_new((const uint8_t *)str_data(a[0]), str_len(a[0]));
+    return codec_encode(a[0], a[1], a[2]);
 }
 
 static value_t str_format_method(const value_t *args, size_t nargs, value_t kw);

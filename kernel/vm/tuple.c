@@ -104,7 +104,7 @@ static bool tuple_len(value_t self, size_t *out)
 static value_t tuple_repeat(value_t self, value_t count)
 {
     intptr_t n;
-    if (!vm_index(count, &n))
+    if (!vm_repeat_count(count, &n))
         return VALUE_NULL;
     tuple_obj_t *t = as_tuple(self);
     if (n <= 0 || !t->len)
@@ -125,7 +125,7 @@ static value_t tuple_binary_op(int op, value_t a, value_t b)
 {
     int base = OP_BASE(op);
     if (op & OP_REFLECTED)
-        return base == OP_MUL && is_int(b) ? tuple_repeat(a, b) : VALUE_NOT_IMPLEMENTED;
+        return base == OP_MUL && vm_is_index(b) ? tuple_repeat(a, b) : VALUE_NOT_IMPLEMENTED;
     if (base == OP_ADD) {
         if (!is_instance(b, &type_tuple))
             return vm_raise_type(&type_TypeError, "can only concatenate tuple (not \"%s\") to tuple", type_name_of(b));
@@ -141,7 +141,7 @@ static value_t tuple_binary_op(int op, value_t a, value_t b)
         memcpy(as_tuple(r)->items + x->len, y->items, y->len * sizeof(value_t));
         return r;
     }
-    if (base == OP_MUL && is_int(b))
+    if (base == OP_MUL && vm_is_index(b))
         return tuple_repeat(a, b);
     return VALUE_NOT_IMPLEMENTED;
 }

@@ -14,6 +14,7 @@ FrameBlocks (see BYTECODE.md section 5).
 
 from compiler import syntax_tree as ast
 from compiler import bytecode as bc
+from compiler.symtable import annotated_parameters
 from compiler.symtable import (LOCAL, CELL, FREE, GLOBAL_EXPLICIT, GLOBAL_IMPLICIT,
                                MODULE, CLASS, FUNCTION, MAX_TREE_DEPTH)
 
@@ -130,6 +131,25 @@ def has_starred(nodes):
     for node in nodes:
         if is_starred(node):
             return True
+    return False
+
+
+ANNOTATION_BLOCK_FIELDS = ('body', 'orelse', 'finalbody', 'handlers')
+
+
+def has_annotations(body):
+    """Whether body annotates a simple name, looking into compound
+    statements but not into nested functions or classes."""
+    for statement in body:
+        kind = type(statement).__name__
+        if kind == 'AnnAssign':
+            if statement.simple:
+                return True
+        elif kind != 'FunctionDef' and kind != 'ClassDef':
+            for field in ANNOTATION_BLOCK_FIELDS:
+                block = getattr(statement, field, None)
+                if type(block) is list and has_annotations(block):
+                    return True
     return False
 
 
@@ -297,6 +317,7 @@ class CodeGenerator:
                 self.load_const(docstring)
                 self.store_name('__doc__')
                 body = body[1:]
+            self.setup_annotations(body)
             self.visit_body(body)
             if self.unit.falls_through:
                 self.load_const(None)
@@ -394,6 +415,22 @@ class CodeGenerator:
         if node.value is not None:
             self.visit_expr(node.value)
             self.store_target(node.target)
+        if self.unit.scope.kind == FUNCTION:
+            return      # annotations of locals are never evaluated (CPython)
+        self.visit_expr(node.annotation)
+        if node.simple and type(node.target).__name__ == 'Name':
+            self.name_op('__annotations__', ast.LOAD)
+            self.load_const(node.target.id)
+            self.emit('STORE_SUBSCR')
+        else:
+            self.emit('POP_TOP')
+
+    def setup_annotations(self, body):
+        """`__annotations__ = {}` at the start of a module or class body that
+        annotates a name anywhere outside nested defs (SETUP_ANNOTATIONS)."""
+        if has_annotations(body):
+            self.emit('BUILD_MAP', 0)
+            self.store_name('__annotations__')
 
     def stmt_AugAssign(self, node):
         target = node.target
@@ -844,8 +881,29 @@ class CodeGenerator:
         self.visit_decorators(node.decorators)
         firstlineno = node.decorators[0].line if node.decorators else node.line
         self.make_function(node, node.args, firstlineno)
+        self.store_function_annotations(node)
         self.apply_decorators(node.decorators, node)
         self.store_name(node.name)
+
+    def store_function_annotations(self, node):
+        """function.__annotations__ = {name: annotation, ..., 'return': ...}.
+        Evaluated just after MAKE_FUNCTION (CPython: just before), which only
+        differs for annotations with side effects."""
+        annotated = annotated_parameters(node.args)
+        if not annotated and node.returns is None:
+            return
+        self.emit('COPY', 1)
+        for arg in annotated:
+            self.load_const(arg.name)
+            self.visit_expr(arg.annotation)
+        count = len(annotated)
+        if node.returns is not None:
+            self.load_const('return')
+            self.visit_expr(node.returns)
+            count += 1
+        self.emit('BUILD_MAP', count)
+        self.emit('SWAP', 2)
+        self.emit('STORE_ATTR', self.name_operand('__annotations__'))
 
     def visit_decorators(self, decorators):
         for decorator in decorators:
@@ -961,6 +1019,7 @@ class CodeGenerator:
             self.load_const(docstring)
             self.store_name('__doc__')
             body = body[1:]
+        self.setup_annotations(body)
         self.visit_body(body)
         if unit.falls_through:
             if scope.needs_class_cell:

@@ -438,7 +438,7 @@ class Parser:
             simple = name == 'Name' and not (start.kind == OP and start.text == '(')
             self.to_target(first, ast.STORE)
             self.advance()
-            self.parse_test()          # the annotation: parsed, then ignored
+            annotation = self.parse_test()
             value = None
             if self.at('='):
                 self.advance()
@@ -446,7 +446,7 @@ class Parser:
                     value = self.parse_yield()
                 else:
                     value = self.parse_star_expressions()
-            return ast.AnnAssign(start.line, start.col, first, value, simple)
+            return ast.AnnAssign(start.line, start.col, first, value, simple, annotation)
         if type(first).__name__ == 'Starred':
             raise self.error("can't use starred expression here", start)
         return ast.Expr(start.line, start.col, first)
@@ -614,11 +614,12 @@ class Parser:
         self.expect('(')
         args = self.parse_parameters(')', True)
         self.expect(')')
+        returns = None
         if self.at('->'):
             self.advance()
-            self.parse_test()           # return annotation: parsed, ignored
+            returns = self.parse_test()
         body = self.parse_block(BlockOwner("function definition", tok.line))
-        return ast.FunctionDef(tok.line, tok.col, name, args, body, decorators)
+        return ast.FunctionDef(tok.line, tok.col, name, args, body, decorators, returns)
 
     def parse_classdef(self, decorators):
         tok = self.advance()
@@ -700,10 +701,11 @@ class Parser:
     def parse_parameter(self, annotations):
         tok = self.tok
         name = self.expect_name()
+        annotation = None
         if annotations and self.at(':'):
             self.advance()
-            self.parse_test()           # annotation: parsed, ignored
-        return ast.Arg(tok.line, tok.col, name)
+            annotation = self.parse_test()
+        return ast.Arg(tok.line, tok.col, name, annotation)
 
     # --- targets
 

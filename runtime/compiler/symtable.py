@@ -31,6 +31,25 @@ FUNCTION = 'function'
 MAX_TREE_DEPTH = 200
 
 
+def annotated_parameters(args):
+    """The parameters of args that carry an annotation, in CPython's
+    __annotations__ order (positional, *args, keyword-only, **kwargs)."""
+    result = []
+    for arg in args.posonlyargs:
+        if arg.annotation is not None:
+            result.append(arg)
+    for arg in args.args:
+        if arg.annotation is not None:
+            result.append(arg)
+    if args.vararg is not None and args.vararg.annotation is not None:
+        result.append(args.vararg)
+    for arg in args.kwonlyargs:
+        if arg.annotation is not None:
+            result.append(arg)
+    if args.kwarg is not None and args.kwarg.annotation is not None:
+        result.append(args.kwarg)
+    return result
+
 class Scope:
     def __init__(self, kind, name, node, parent):
         self.kind = kind
@@ -206,6 +225,10 @@ class SymbolTableBuilder:
         self.visit(node.target)
         if node.value is not None:
             self.visit(node.value)
+        # Module and class bodies evaluate the annotation (into
+        # __annotations__); function bodies never do, as in CPython.
+        if self.scope.kind != FUNCTION:
+            self.visit(node.annotation)
 
     def visit_Yield(self, node):
         self.mark_generator(node)
@@ -280,9 +303,17 @@ class SymbolTableBuilder:
             return parent.qualname + '.<locals>.' + name
         return parent.qualname + '.' + name
 
+    def visit_annotations(self, node):
+        # Evaluated at def time in the enclosing scope, like the defaults.
+        for arg in annotated_parameters(node.args):
+            self.visit(arg.annotation)
+        if node.returns is not None:
+            self.visit(node.returns)
+
     def visit_FunctionDef(self, node):
         self.visit_list(node.decorators)
         self.visit_defaults(node.args)
+        self.visit_annotations(node)
         self.bind(node.name, node)
         qualname = self.qualname_for(node.name)
         scope = self.push(FUNCTION, node.name, node)

@@ -30,13 +30,13 @@ class Interactive(Node): fields = ('body',)
 class Expression(Node): fields = ('body',)
 
 # --- statements
-class FunctionDef(Node): fields = ('name', 'args', 'body', 'decorators')
+class FunctionDef(Node): fields = ('name', 'args', 'body', 'decorators', 'returns')
 class ClassDef(Node): fields = ('name', 'bases', 'keywords', 'body', 'decorators')
 class Return(Node): fields = ('value',)
 class Delete(Node): fields = ('targets',)
 class Assign(Node): fields = ('targets', 'value')
 class AugAssign(Node): fields = ('target', 'op', 'value')
-class AnnAssign(Node): fields = ('target', 'value', 'simple')
+class AnnAssign(Node): fields = ('target', 'value', 'simple', 'annotation')
 class For(Node): fields = ('target', 'iter', 'body', 'orelse')
 class While(Node): fields = ('test', 'body', 'orelse')
 class If(Node): fields = ('test', 'body', 'orelse')
@@ -89,7 +89,7 @@ class Slice(Node): fields = ('lower', 'upper', 'step')
 # --- function signatures
 class Arguments(Node):
     fields = ('posonlyargs', 'args', 'vararg', 'kwonlyargs', 'kw_defaults', 'kwarg', 'defaults')
-class Arg(Node): fields = ('name',)
+class Arg(Node): fields = ('name', 'annotation')
 
 LOAD = 'load'
 STORE = 'store'

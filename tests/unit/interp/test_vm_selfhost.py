@@ -4,9 +4,11 @@ file of runtime/ (BYTECODE.md §9, §11)."""
 
 import hashlib
 import subprocess
+from pathlib import Path
 
 from compiler import compile_source, serialize
-from conftest import ROOT
+
+ROOT = Path(__file__).resolve().parents[3]
 
 SCRIPT = '''
 import sys, hashlib, kernel

@@ -58,3 +58,15 @@ def lib_binascii():
 @pytest.fixture(scope="session")
 def lib_base64():
     return load_lib("base64")
+
+
+@pytest.fixture(scope="session")
+def lib_stdlib():
+    """The standard modules written for issue 3, as attributes of one object."""
+    class Libs:
+        pass
+    libs = Libs()
+    for name in ("abc", "bisect", "collections", "contextlib", "copy", "dataclasses", "functools", "heapq",
+                 "operator"):
+        setattr(libs, name, load_lib(name))
+    return libs

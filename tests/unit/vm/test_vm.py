@@ -25,7 +25,7 @@ SEED = int(os.environ.get("VM_TEST_SEED", "20240601"))
 
 # The object core only: the interpreter (interp.c, code.c, ...) is built and
 # tested on its own, so work in progress there cannot break these tests.
-CORE = ["bigint", "bytes", "dict", "error", "float", "formatspec", "gc", "int", "list", "obj", "range", "set",
+CORE = ["bigint", "bytes", "codecs", "dict", "error", "float", "formatspec", "gc", "int", "list", "obj", "range", "set",
         "str", "strbuf", "tuple"]
 
 

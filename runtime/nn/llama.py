@@ -1,0 +1,386 @@
+"""Llama-style decoders: token embedding, N blocks of (RMSNorm, attention
+with RoPE and grouped-query heads, RMSNorm, SwiGLU feed-forward), a final
+RMSNorm and the output projection (tied to the embedding when the file has
+no `output.weight`).
+
+The model is independent of how its weights were read: it takes
+`weights`, a dict from GGUF tensor names to tensors (usually
+`tensor.wrap`ped over the model's bytes, quantized blocks and all), and
+`metadata`, a dict of GGUF keys (`llama.block_count`, ...).
+
+Per decoded token the work is matrix-vector products over the weights in
+place (`tensor.linear`, integer dots for block types) and a few small ops;
+the KV cache and the one-token activations are allocated once, when the
+model is made, and written in place (`out=`).
+
+    model = Llama(weights, metadata, n_ctx=2048)
+    new_tokens = model.generate(prompt_tokens, max_tokens=64, temperature=0)
+    model.generate(next_prompt_tokens)   # continues the same conversation
+    model.reset()                         # forgets it
+"""
+
+import math
+
+import tensor
+from nn.sampling import Sampler
+
+# Architectures whose GGUF conversion keeps the Hugging Face layout of the
+# query/key rows (RoPE pairs (i, i + d/2): llama.cpp's NEOX mode). Llama
+# GGUFs have their q/k rows permuted at conversion, so llama-arch models
+# rotate adjacent pairs (2i, 2i+1): llama.cpp's NORM mode.
+_ROPE_HALF_ARCHITECTURES = ("qwen2", "qwen3", "phi3", "stablelm", "gptneox", "falcon", "starcoder2", "olmo2")
+
+_STOP_TEXTS = ("<|im_end|>", "<|eot_id|>", "<|end|>", "<|endoftext|>", "</s>", "<end_of_turn>")
+
+
+def _default_clock():
+    try:
+        import kernel
+        if hasattr(kernel, "uptime_us"):
+            return lambda: kernel.uptime_us() / 1000000.0
+    except ImportError:
+        pass
+    try:
+        import time
+        return time.perf_counter
+    except ImportError:
+        return lambda: 0.0
+
+
+def wrap_tensors(model_file, skip_unknown=False):
+    """name -> tensor over a parsed model file's bytes (GGUF or safetensors
+    reader: `tensors` with name/type_name/shape, `tensor_bytes(info)`)."""
+    weights = {}
+    for info in model_file.tensors:
+        try:
+            weights[info.name] = tensor.wrap(model_file.tensor_bytes(info), info.type_name, info.shape)
+        except TypeError:
+            if not skip_unknown:
+                raise
+    return weights
+
+
+class LlamaConfig:
+    """Hyperparameters from GGUF metadata (`{arch}.block_count`, ...)."""
+
+    def __init__(self, metadata, vocab_size=None):
+        arch = metadata.get("general.architecture", "llama")
+        self.architecture = arch
+
+        def get(key, default=None):
+            value = metadata.get(arch + "." + key, default)
+            if value is None:
+                raise ValueError("llama: the metadata has no " + arch + "." + key)
+            return value
+
+        self.n_layer = int(get("block_count"))
+        self.dim = int(get("embedding_length"))
+        self.ffn_dim = int(get("feed_forward_length"))
+        self.n_head = int(get("attention.head_count"))
+        self.n_kv_head = int(get("attention.head_count_kv", self.n_head))
+        self.eps = float(get("attention.layer_norm_rms_epsilon", 1e-5))
+        self.rope_base = float(get("rope.freq_base", 10000.0))
+        self.context_length = int(get("context_length", 2048))
+        self.head_dim = int(get("attention.key_length", self.dim // self.n_head))
+        self.n_rot = int(get("rope.dimension_count", self.head_dim))
+        self.rope_mode = "half" if arch in _ROPE_HALF_ARCHITECTURES else "interleaved"
+        tokens = metadata.get("tokenizer.ggml.tokens")
+        vocab = metadata.get(arch + ".vocab_size")
+        if vocab is None and tokens is not None:
+            vocab = len(tokens)
+        if vocab is None:
+            vocab = vocab_size
+        if vocab is None:
+            raise ValueError("llama: the vocabulary size is not in the metadata")
+        self.vocab_size = int(vocab)
+        if self.n_head % self.n_kv_head:
+            raise ValueError("llama: %d heads do not group over %d KV heads" % (self.n_head, self.n_kv_head))
+        self.bos_token = metadata.get("tokenizer.ggml.bos_token_id")
+        self.eos_token = metadata.get("tokenizer.ggml.eos_token_id")
+        stops = []
+        if self.eos_token is not None:
+            stops.append(int(self.eos_token))
+        eot = metadata.get("tokenizer.ggml.eot_token_id")
+        if eot is not None and int(eot) not in stops:
+            stops.append(int(eot))
+        if tokens is not None:
+            for i in range(len(tokens)):
+                if tokens[i] in _STOP_TEXTS and i not in stops:
+                    stops.append(i)
+        self.stop_tokens = stops
+
+    def __repr__(self):
+        return ("LlamaConfig(%s: %d layers, dim %d, ffn %d, %d heads / %d KV, head %d, rope %s base %g, vocab %d)"
+                % (self.architecture, self.n_layer, self.dim, self.ffn_dim, self.n_head, self.n_kv_head,
+                   self.head_dim, self.rope_mode, self.rope_base, self.vocab_size))
+
+
+class _Block:
+    def __init__(self, weights, i, cfg):
+        p = "blk.%d." % i
+
+        def w(name, shape, optional=False):
+            t = weights.get(p + name)
+            if t is None:
+                if optional:
+                    return None
+                raise ValueError("llama: missing weight " + p + name)
+            if tuple(t.shape) != shape:
+                raise ValueError("llama: %s%s has shape %s, expected %s" % (p, name, tuple(t.shape), shape))
+            return t
+
+        q_dim, kv_dim = cfg.n_head * cfg.head_dim, cfg.n_kv_head * cfg.head_dim
+        self.attn_norm = w("attn_norm.weight", (cfg.dim,))
+        self.wq = w("attn_q.weight", (q_dim, cfg.dim))
+        self.wk = w("attn_k.weight", (kv_dim, cfg.dim))
+        self.wv = w("attn_v.weight", (kv_dim, cfg.dim))
+        self.bq = w("attn_q.bias", (q_dim,), True)
+        self.bk = w("attn_k.bias", (kv_dim,), True)
+        self.bv = w("attn_v.bias", (kv_dim,), True)
+        self.wo = w("attn_output.weight", (cfg.dim, q_dim))
+        self.ffn_norm = w("ffn_norm.weight", (cfg.dim,))
+        self.w_gate = w("ffn_gate.weight", (cfg.ffn_dim, cfg.dim))
+        self.w_up = w("ffn_up.weight", (cfg.ffn_dim, cfg.dim))
+        self.w_down = w("ffn_down.weight", (cfg.dim, cfg.ffn_dim))
+
+
+class _StepBuffers:
+    """The activations of one decoded token, allocated once."""
+
+    def __init__(self, cfg):
+        q_dim, kv_dim = cfg.n_head * cfg.head_dim, cfg.n_kv_head * cfg.head_dim
+        self.position = tensor.zeros((1,), "i32")
+        self.x = tensor.zeros((1, cfg.dim))
+        self.h = tensor.zeros((1, cfg.dim))
+        self.q = tensor.zeros((1, q_dim))
+        self.k = tensor.zeros((1, kv_dim))
+        self.v = tensor.zeros((1, kv_dim))
+        self.q_rot = tensor.zeros((1, cfg.n_head, cfg.head_dim))
+        self.k_rot = tensor.zeros((1, cfg.n_kv_head, cfg.head_dim))
+        self.attn = tensor.zeros((cfg.n_kv_head, cfg.n_head // cfg.n_kv_head, 1, cfg.head_dim))
+        self.proj = tensor.zeros((1, cfg.dim))
+        self.gate = tensor.zeros((1, cfg.ffn_dim))
+        self.up = tensor.zeros((1, cfg.ffn_dim))
+        self.logits = tensor.zeros((1, cfg.vocab_size))
+
+
+class Llama:
+    """A llama-style decoder with its KV cache and conversation.
+
+    weights: dict name -> tensor (GGUF names: token_embd.weight,
+    blk.N.attn_q.weight, ..., output_norm.weight, output.weight optional);
+    metadata: dict of GGUF keys. n_ctx: positions in the KV cache (default
+    the model's context length, at most 2048). clock: a function giving
+    seconds, for the tokens/s counters."""
+
+    def __init__(self, weights, metadata, n_ctx=None, n_batch=256, clock=None):
+        embed = weights.get("token_embd.weight")
+        if embed is None:
+            raise ValueError("llama: missing weight token_embd.weight")
+        cfg = LlamaConfig(metadata, embed.shape[0])
+        self.config = cfg
+        if tuple(embed.shape) != (cfg.vocab_size, cfg.dim):
+            raise ValueError("llama: token_embd.weight has shape %s, expected %s"
+                             % (tuple(embed.shape), (cfg.vocab_size, cfg.dim)))
+        self.token_embd = embed
+        self.blocks = [_Block(weights, i, cfg) for i in range(cfg.n_layer)]
+        self.output_norm = weights.get("output_norm.weight")
+        if self.output_norm is None:
+            raise ValueError("llama: missing weight output_norm.weight")
+        self.output = weights.get("output.weight")
+        self.tied_embeddings = self.output is None
+        if self.output is None:
+            self.output = embed
+        if n_ctx is None:
+            n_ctx = min(cfg.context_length, 2048)
+        if n_ctx <= 0:
+            raise ValueError("llama: n_ctx must be > 0")
+        self.n_ctx = int(n_ctx)
+        self.n_batch = int(n_batch)
+        self.clock = clock if clock is not None else _default_clock()
+        self.group = cfg.n_head // cfg.n_kv_head
+        self.attn_scale = 1.0 / math.sqrt(cfg.head_dim)
+        # KV cache: per layer (KV heads, n_ctx, head size), so each head's
+        # keys and values are contiguous rows.
+        shape = (cfg.n_kv_head, self.n_ctx, cfg.head_dim)
+        self.cache_k = [tensor.zeros(shape) for _ in range(cfg.n_layer)]
+        self.cache_v = [tensor.zeros(shape) for _ in range(cfg.n_layer)]
+        self.step = _StepBuffers(cfg)
+        self.stop_tokens = list(cfg.stop_tokens)
+        self.total = {"prefill_tokens": 0, "prefill_seconds": 0.0, "decode_tokens": 0, "decode_seconds": 0.0}
+        self.reset()
+
+    @classmethod
+    def from_gguf(cls, gguf_file, **options):
+        """From a parsed GGUF file (runtime/nn/gguf.py's GGUFFile, or anything
+        with `metadata`, `tensors` of (name, type_name, shape) and
+        `tensor_bytes(info)`): every weight wrapped in place, no copy."""
+        return cls(wrap_tensors(gguf_file), gguf_file.metadata, **options)
+
+    # ---- state -------------------------------------------------------------
+    def reset(self):
+        """Forget the conversation (the cache is overwritten, not cleared)."""
+        self.tokens = []         # every token of the conversation
+        self.n_past = 0          # how many of them are in the KV cache
+        self.finish_reason = None
+        self.stats = {"prefill_tokens": 0, "prefill_seconds": 0.0, "decode_tokens": 0, "decode_seconds": 0.0}
+
+    def prefill_tokens_per_second(self):
+        s = self.stats
+        return s["prefill_tokens"] / s["prefill_seconds"] if s["prefill_seconds"] > 0 else 0.0
+
+    def decode_tokens_per_second(self):
+        s = self.stats
+        return s["decode_tokens"] / s["decode_seconds"] if s["decode_seconds"] > 0 else 0.0
+
+    # ---- the forward pass -----------------------------------------------------
+    def _layer(self, index, layer, x, T, pos0, positions, mask, buf):
+        cfg = self.config
+        H, KV, D, G = cfg.n_head, cfg.n_kv_head, cfg.head_dim, self.group
+        S = pos0 + T
+        one = buf is not None
+        h = tensor.rmsnorm(x, layer.attn_norm, cfg.eps, out=buf.h if one else None)
+        q = tensor.linear(h, layer.wq, layer.bq, out=buf.q if one else None)
+        k = tensor.linear(h, layer.wk, layer.bk, out=buf.k if one else None)
+        v = tensor.linear(h, layer.wv, layer.bv, out=buf.v if one else None)
+        q = tensor.rope(q.reshape(T, H, D), positions, cfg.n_rot, cfg.rope_base, cfg.rope_mode,
+                        out=buf.q_rot if one else None)
+        k = tensor.rope(k.reshape(T, KV, D), positions, cfg.n_rot, cfg.rope_base, cfg.rope_mode,
+                        out=buf.k_rot if one else None)
+        cache_k, cache_v = self.cache_k[index], self.cache_v[index]
+        tensor.copy_into(cache_k[:, pos0:S, :], k.permute(1, 0, 2))
+        tensor.copy_into(cache_v[:, pos0:S, :], v.reshape(T, KV, D).permute(1, 0, 2))
+        keys = cache_k[:, 0:S, :].transpose(1, 2).reshape(KV, 1, D, S)       # (KV, 1, D, S)
+        values = cache_v[:, 0:S, :].reshape(KV, 1, S, D)                       # (KV, 1, S, D)
+        queries = q.reshape(T, KV, G, D).permute(1, 2, 0, 3)                   # (KV, G, T, D)
+        scores = tensor.matmul(queries, keys)                                 # (KV, G, T, S)
+        tensor.scale(scores, self.attn_scale, out=scores)
+        if mask is not None:
+            tensor.add(scores, mask, out=scores)
+        tensor.softmax(scores, -1, out=scores)
+        attn = tensor.matmul(scores, values, out=buf.attn if one else None)     # (KV, G, T, D)
+        if one:
+            attn = attn.reshape(1, H * D)
+        else:
+            attn = attn.permute(2, 0, 1, 3).contiguous().reshape(T, H * D)
+        o = tensor.linear(attn, layer.wo, out=buf.proj if one else None)
+        tensor.add(x, o, out=x)
+        h = tensor.rmsnorm(x, layer.ffn_norm, cfg.eps, out=buf.h if one else None)
+        gate = tensor.linear(h, layer.w_gate, None, "silu", out=buf.gate if one else None)
+        up = tensor.linear(h, layer.w_up, out=buf.up if one else None)
+        tensor.mul(gate, up, out=gate)
+        down = tensor.linear(gate, layer.w_down, out=buf.proj if one else None)
+        tensor.add(x, down, out=x)
+
+    def _run(self, tokens, all_logits=False):
+        """Run `tokens` at positions n_past.. through the model, filling
+        the cache; returns the logits of the last one (V,) or of all (T, V)."""
+        cfg = self.config
+        T = len(tokens)
+        pos0 = self.n_past
+        if pos0 + T > self.n_ctx:
+            raise ValueError("llama: %d tokens do not fit in the context (%d of %d used): reset() the conversation"
+                             % (T, pos0, self.n_ctx))
+        for t in tokens:
+            if t < 0 or t >= cfg.vocab_size:
+                raise ValueError("llama: token %d is outside the vocabulary (%d)" % (t, cfg.vocab_size))
+        one = T == 1 and not all_logits
+        buf = self.step if one else None
+        if one:
+            positions = buf.position
+            positions[0] = pos0
+            x = tensor.embedding(self.token_embd, tensor.from_list(tokens, (1,), "i32"), out=buf.x)
+            mask = None
+        else:
+            positions = tensor.arange(pos0, pos0 + T, 1, "i32")
+            x = tensor.embedding(self.token_embd, tensor.from_list(tokens, (T,), "i32"))
+            mask = self._causal_mask(T, pos0) if T > 1 else None
+        for i in range(cfg.n_layer):
+            self._layer(i, self.blocks[i], x, T, pos0, positions, mask, buf)
+        self.n_past = pos0 + T
+        last = x if all_logits else x[T - 1:T, :]
+        h = tensor.rmsnorm(last, self.output_norm, cfg.eps, out=buf.h if one else None)
+        logits = tensor.linear(h, self.output, out=buf.logits if one else None)
+        return logits if all_logits else logits.reshape(cfg.vocab_size)
+
+    def _causal_mask(self, T, pos0):
+        """(T, S) with 0 where query i may see key j (j <= pos0 + i) and a
+        large negative number elsewhere: relu(j - (pos0 + i)) * -1e30."""
+        S = pos0 + T
+        keys = tensor.arange(0, S, 1, "f32").reshape(1, S)
+        queries = tensor.arange(pos0, S, 1, "f32").reshape(T, 1)
+        return tensor.scale(tensor.relu(keys - queries), -1e30)
+
+    def evaluate(self, tokens, all_logits=False):
+        """Append `tokens` to the conversation and run them (in batches of
+        n_batch). Returns the last position's logits (V,), or with
+        all_logits the logits of every new position (T, V)."""
+        tokens = list(tokens)
+        if not tokens:
+            raise ValueError("llama: nothing to evaluate")
+        if self.n_past + len(tokens) > self.n_ctx:
+            raise ValueError("llama: %d tokens do not fit in the context (%d of %d used): reset() the conversation"
+                             % (len(tokens), self.n_past, self.n_ctx))
+        self.tokens = self.tokens[:self.n_past]
+        self.tokens.extend(tokens)
+        parts = []
+        logits = None
+        for start in range(0, len(tokens), self.n_batch):
+            logits = self._run(tokens[start:start + self.n_batch], all_logits)
+            if all_logits:
+                parts.append(logits)
+        if all_logits and len(parts) > 1:
+            return tensor.concat(parts, 0)
+        return logits
+
+    # ---- generation -----------------------------------------------------------
+    def generate(self, prompt_tokens, max_tokens=256, temperature=0.0, top_k=40, top_p=0.95, repeat_penalty=1.0,
+                 repeat_last_n=64, seed=None, stop_tokens=None, on_token=None, sampler=None):
+        """Continue the conversation with `prompt_tokens` and generate up to
+        `max_tokens` tokens; returns the new tokens (without the stop token).
+
+        Greedy when temperature is 0. Stops at a stop token (EOS,
+        <|im_end|>, ... or `stop_tokens`), at max_tokens, when the context
+        is full, or when on_token(token) returns False. The context keeps
+        every token, the stop token too, until reset(). finish_reason says
+        why it stopped: "stop", "length", "context" or "callback"."""
+        clock = self.clock
+        if sampler is None:
+            sampler = Sampler(temperature, top_k, top_p, repeat_penalty, repeat_last_n, seed)
+        stops = self.stop_tokens if stop_tokens is None else list(stop_tokens)
+        pending = self.tokens[self.n_past:] + list(prompt_tokens)
+        if not pending:
+            raise ValueError("llama: generate needs prompt tokens (or a pending token)")
+        if self.n_past + len(pending) > self.n_ctx:
+            raise ValueError("llama: the prompt (%d tokens) does not fit in the context (%d of %d used): reset()"
+                             % (len(pending), self.n_past, self.n_ctx))
+        self.stats = {"prefill_tokens": 0, "prefill_seconds": 0.0, "decode_tokens": 0, "decode_seconds": 0.0}
+        t0 = clock()
+        logits = self.evaluate(pending)
+        self._count("prefill", len(pending), clock() - t0)
+        out = []
+        self.finish_reason = "length"
+        while len(out) < max_tokens:
+            token = sampler.sample(logits, self.tokens)
+            self.tokens.append(token)
+            if token in stops:
+                self.finish_reason = "stop"
+                break
+            out.append(token)
+            if on_token is not None and on_token(token) is False:
+                self.finish_reason = "callback"
+                break
+            if len(out) >= max_tokens:
+                break
+            if self.n_past + 1 > self.n_ctx:
+                self.finish_reason = "context"
+                break
+            t0 = clock()
+            logits = self._run([token])
+            self._count("decode", 1, clock() - t0)
+        return out
+
+    def _count(self, phase, tokens, seconds):
+        for stats in (self.stats, self.total):
+            stats[phase + "_tokens"] += tokens
+            stats[phase + "_seconds"] += seconds
