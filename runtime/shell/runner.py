@@ -10,7 +10,11 @@ def print_exception(exc):
     frames = getattr(exc, "__traceback__", None)
     if frames:
         print("Traceback (most recent call last):", file=sys.stderr)
-        for filename, line, name in kernel.traceback_entries(exc):
+        entries = kernel.traceback_entries(exc)
+        # The shell's own frames (runner.run_code) are not the user's program.
+        while entries and entries[0][0].startswith("runtime/shell/"):
+            entries = entries[1:]
+        for filename, line, name in entries:
             print('  File "%s", line %d, in %s' % (filename, line, name), file=sys.stderr)
     text = str(exc)
     name = type(exc).__name__
