@@ -44,9 +44,12 @@ const char *tensor_describe(const struct tensor *t, char *buf, size_t size)
         snprintf(buf, size, "None");
         return buf;
     }
-    int n = snprintf(buf, size, "%s", dtype_name(t->dtype));
+    /* "f32[2,3]", as tensor.h says (and numpy_tensor's messages) */
+    int n = snprintf(buf, size, "%s[", dtype_name(t->dtype));
+    for (int i = 0; i < t->ndim && (size_t)n < size; i++)
+        n += snprintf(buf + n, size - (size_t)n, i ? ",%lld" : "%lld", (long long)t->shape[i]);
     if ((size_t)n < size)
-        shape_text(buf + n, size - (size_t)n, t->ndim, t->shape);
+        snprintf(buf + n, size - (size_t)n, "]");
     return buf;
 }
 

@@ -715,53 +715,87 @@ static inline dict_obj_t *plain_instance_dict(value_t obj, const type_t *t)
     return d && as_obj(d)->type == &type_dict ? as_dict(d) : 0;
 }
 
-value_t instance_attr_get(value_t obj, value_t name, uint32_t *hint)
+/* The hint's class-level check is for t at the current epoch: keep its
+ * flags, else start over for t. */
+static inline void hint_for(struct attr_hint *h, const type_t *t)
+{
+    if (h->type != t || h->epoch != type_cache_epoch) {
+        h->type = t;
+        h->epoch = type_cache_epoch;
+        h->get_ok = h->set_ok = 0;
+    }
+}
+
+value_t instance_attr_get(value_t obj, value_t name, struct attr_hint *hint)
 {
     const type_t *t = as_obj(obj)->type;
+    if (hint->type == t && hint->epoch == type_cache_epoch && hint->get_ok) {
+        dict_obj_t *d = plain_instance_dict(obj, t);
+        uint32_t ix = hint->index;
+        if (d && ix < d->nentries && d->entries[ix].key == name)
+            return d->entries[ix].value;
+    }
     if (!type_is_heap(t) || t->getattr != h_getattr)
         return VALUE_MISSING;
     dict_obj_t *d = plain_instance_dict(obj, t);
     if (!d)
         return VALUE_MISSING;
+    uint64_t epoch = type_cache_epoch;
     value_t descr = class_lookup(t, name);
     if (!descr || (descr != VALUE_MISSING && is_data_descriptor(descr)))
         return VALUE_MISSING;
-    uint32_t ix = *hint;
-    if (ix < d->nentries && d->entries[ix].key == name)
-        return d->entries[ix].value;
+    bool checked = epoch == type_cache_epoch;   /* no Python code ran meanwhile */
     intptr_t i = dict_lookup_index(obj_value(d), name);
     if (i < 0) {
         if (i == -2)
             vm_take_exception();    /* the general path will meet it again */
         return VALUE_MISSING;
     }
-    *hint = (uint32_t)i;
+    if (checked) {
+        hint_for(hint, t);
+        hint->get_ok = 1;
+    }
+    hint->index = (uint32_t)i;
     return d->entries[i].value;
 }
 
-bool instance_attr_set(value_t obj, value_t name, value_t v, uint32_t *hint)
+bool instance_attr_set(value_t obj, value_t name, value_t v, struct attr_hint *hint)
 {
     const type_t *t = as_obj(obj)->type;
-    if (!type_is_heap(t) || t->setattr != h_setattr || ((const heap_type_t *)t)->has_setattr ||
-        (t->flags & TYPE_EXCEPTION) || name == NAME(__dict__) || name == NAME(__class__))
-        return false;
-    dict_obj_t *d = plain_instance_dict(obj, t);
-    if (!d || (d->version & DICT_WATCHED))
-        return false;
-    value_t descr = class_lookup(t, name);
-    if (!descr || (descr != VALUE_MISSING && is_data_descriptor(descr)))
-        return false;
-    uint32_t ix = *hint;
-    if (!(ix < d->nentries && d->entries[ix].key == name)) {
-        intptr_t i = dict_lookup_index(obj_value(d), name);
-        if (i < 0) {
-            if (i == -2)
-                vm_take_exception();
+    dict_obj_t *d;
+    uint32_t ix = hint->index;
+    if (hint->type == t && hint->epoch == type_cache_epoch && hint->set_ok) {
+        d = plain_instance_dict(obj, t);
+        if (!d || (d->version & DICT_WATCHED))
             return false;
+        if (ix < d->nentries && d->entries[ix].key == name) {
+            d->entries[ix].value = v;
+            return true;
         }
-        *hint = ix = (uint32_t)i;
+    } else {
+        if (!type_is_heap(t) || t->setattr != h_setattr || ((const heap_type_t *)t)->has_setattr ||
+            (t->flags & TYPE_EXCEPTION) || name == NAME(__dict__) || name == NAME(__class__))
+            return false;
+        d = plain_instance_dict(obj, t);
+        if (!d || (d->version & DICT_WATCHED))
+            return false;
+        uint64_t epoch = type_cache_epoch;
+        value_t descr = class_lookup(t, name);
+        if (!descr || (descr != VALUE_MISSING && is_data_descriptor(descr)))
+            return false;
+        if (epoch == type_cache_epoch) {
+            hint_for(hint, t);
+            hint->set_ok = 1;
+        }
     }
-    d->entries[ix].value = v;
+    intptr_t i = dict_lookup_index(obj_value(d), name);
+    if (i < 0) {
+        if (i == -2)
+            vm_take_exception();
+        return false;
+    }
+    hint->index = (uint32_t)i;
+    d->entries[i].value = v;
     return true;
 }
 
@@ -1080,6 +1114,9 @@ value_t class_new(value_t name, value_t bases, value_t ns, value_t kw)
     tuple_obj_t *b = as_tuple(bases);
     const type_t *solid = &type_object, *best = 0;
     uint32_t flags = TYPE_HEAP | TYPE_BASETYPE;
+    /* attribute hints remember type addresses without keeping the types
+     * alive: a new type (perhaps at a freed one's address) invalidates them */
+    type_cache_epoch++;
     for (size_t i = 0; i < b->len; i++) {
         value_t bv = b->items[i];
         if (!is_obj(bv) || type_of(bv) != &type_type)

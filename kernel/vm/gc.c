@@ -24,7 +24,6 @@ struct arena {
     uint64_t *leaf;         /* never scanned (head blocks only) */
     void *pages;
     size_t page_count;
-    size_t free_blocks;
 };
 
 static struct arena arenas[MAX_ARENAS];
@@ -101,7 +100,7 @@ static uint64_t small_mask;             /* bit k: small_free[k] non-empty */
 static struct chunk *large_free[LARGE_BINS];
 static uint64_t large_mask;             /* bit k: large_free[k] non-empty */
 static uintptr_t bump, bump_end;        /* the bump region, addresses */
-static size_t alloc_since_gc;           /* blocks handed out since the last collection */
+static size_t used_after_gc;            /* used_blocks after the last collection */
 uint64_t gc_reuse_epoch;
 
 static inline size_t log2_floor(size_t n) { return 63 - (size_t)__builtin_clzll(n); }
@@ -199,7 +198,6 @@ static bool add_arena(size_t bytes)
     memset(mem, 0, 4 * nwords * 8);
     a.start = (uintptr_t)mem + meta;
     a.end = a.start + n * GC_BLOCK_SIZE;
-    a.free_blocks = n;
     /* keep the table sorted by address */
     size_t i = arena_count;
     while (i > 0 && arenas[i - 1].start > a.start) {
@@ -261,7 +259,7 @@ static bool grow(size_t need_blocks, size_t want_bytes)
  * and the collector never reads those words as values. */
 
 /* Mark blocks [p, p + n blocks) as one allocation and zero them. */
-static inline void *take(uintptr_t p, size_t n, unsigned flags)
+static inline __attribute__((always_inline)) void *take(uintptr_t p, size_t n, unsigned flags)
 {
     struct arena *a = arena_of(p);
     size_t b = (p - a->start) / GC_BLOCK_SIZE;
@@ -276,9 +274,7 @@ static inline void *take(uintptr_t p, size_t n, unsigned flags)
         else
             bits_range(a->tail, b + 1, n - 1, true);
     }
-    a->free_blocks -= n;
     used_blocks += n;
-    alloc_since_gc += n;
     /* most objects are 1-4 blocks: store instead of calling memset */
     uint64_t *q = (uint64_t *)p;
     switch (n) {
@@ -366,34 +362,19 @@ static void *try_alloc(size_t n, unsigned flags)
  * next collection is at least as much allocation away as there is live
  * data to mark: the cost of collecting is amortized over the allocations,
  * whatever the live size. */
-void *gc_alloc(size_t bytes, unsigned flags)
+static __attribute__((noinline)) void *alloc_slow(size_t bytes, unsigned flags)
 {
     if (bytes > ((size_t)1 << 40))
         goto fail;
     size_t n = bytes ? (bytes + GC_BLOCK_SIZE - 1) / GC_BLOCK_SIZE : 1;
-    /* the common cases inline: bumping, or an exact-size free chunk.
-     * Bumping first: consecutive allocations then share cache lines of
-     * memory and bitmap, where free-list chunks are scattered over the
-     * heap (a float-heavy loop ran 2x slower popping them first). */
-    if (n < SMALL_RUNS) {
-        if (bump_end - bump >= n * GC_BLOCK_SIZE) {
-            uintptr_t q = bump;
-            bump += n * GC_BLOCK_SIZE;
-            return take(q, n, flags);
-        }
-        struct chunk *c = small_free[n];
-        if (c) {
-            if (!(small_free[n] = c->next))
-                small_mask &= ~(1ull << n);
-            return take((uintptr_t)c, n, flags);
-        }
-    }
     void *p = try_alloc(n, flags);
     if (p)
         return p;
     bool collected = false;
     bool can_collect = !disabled && !collecting && arena_count;
-    if (can_collect && alloc_since_gc * 4 >= heap_blocks) {
+    /* blocks allocated since the last collection (less those given back) */
+    size_t allocated = used_blocks > used_after_gc ? used_blocks - used_after_gc : 0;
+    if (can_collect && allocated * 4 >= heap_blocks) {
         gc_collect();
         collected = true;
         size_t free_blocks = heap_blocks - used_blocks;
@@ -423,6 +404,27 @@ fail:
     return 0;
 }
 
+void *gc_alloc(size_t bytes, unsigned flags)
+{
+    /* the common cases inline, with no frame to set up: an exact-size
+     * free chunk, or bumping */
+    if (bytes <= (SMALL_RUNS - 1) * GC_BLOCK_SIZE) {
+        size_t n = bytes ? (bytes + GC_BLOCK_SIZE - 1) / GC_BLOCK_SIZE : 1;
+        struct chunk *c = small_free[n];
+        if (c) {
+            if (!(small_free[n] = c->next))
+                small_mask &= ~(1ull << n);
+            return take((uintptr_t)c, n, flags);
+        }
+        if (bump_end - bump >= n * GC_BLOCK_SIZE) {
+            uintptr_t q = bump;
+            bump += n * GC_BLOCK_SIZE;
+            return take(q, n, flags);
+        }
+    }
+    return alloc_slow(bytes, flags);
+}
+
 static struct arena *block_of(const void *p, size_t *b)
 {
     struct arena *a = arena_of((uintptr_t)p);
@@ -430,6 +432,17 @@ static struct arena *block_of(const void *p, size_t *b)
         return 0;
     *b = ((uintptr_t)p - a->start) / GC_BLOCK_SIZE;
     return bit_get(a->head, *b) ? a : 0;
+}
+
+/* Finalization (gc.h): a hook run after marking, before the sweep. */
+static void (*finalize_hook)(void);
+void gc_set_finalize_hook(void (*hook)(void)) { finalize_hook = hook; }
+
+bool gc_is_marked(const void *p)
+{
+    size_t b;
+    struct arena *a = block_of(p, &b);
+    return !a || bit_get(a->mark, b);
 }
 
 bool gc_is_heap_pointer(const void *p)
@@ -457,7 +470,6 @@ void gc_free(void *p)
     bit_clear(a->mark, b);
     if (n > 1)
         bits_range(a->tail, b + 1, n - 1, false);
-    a->free_blocks += n;
     used_blocks -= n;
     gc_reuse_epoch++;
     if ((uintptr_t)p + n * GC_BLOCK_SIZE == bump)
@@ -480,7 +492,6 @@ void *gc_realloc(void *p, size_t bytes)
     if (n <= old) {
         if (n < old && !collecting) {
             bits_range(a->tail, b + n, old - n, false);
-            a->free_blocks += old - n;
             used_blocks -= old - n;
             gc_reuse_epoch++;
             uintptr_t rest = (uintptr_t)p + n * GC_BLOCK_SIZE;
@@ -496,9 +507,7 @@ void *gc_realloc(void *p, size_t bytes)
     if (end == bump && bump_end - bump >= (n - old) * GC_BLOCK_SIZE) {
         bump += (n - old) * GC_BLOCK_SIZE;
         bits_range(a->tail, b + old, n - old, true);
-        a->free_blocks -= n - old;
         used_blocks += n - old;
-        alloc_since_gc += n - old;
         memset((void *)end, 0, (n - old) * GC_BLOCK_SIZE);
         return p;
     }
@@ -741,11 +750,10 @@ static void sweep(void)
             uintptr_t p = a->start + run * GC_BLOCK_SIZE;
             put_chunk(p, n);
         }
-        a->free_blocks = a->nblocks - live;
         used += live;
     }
     used_blocks = used;
-    alloc_since_gc = 0;
+    used_after_gc = used;
     gc_reuse_epoch++;
 }
 
@@ -768,6 +776,8 @@ void gc_collect(void)
     mark_stack_and_registers();
     drain();
     recover_overflow();
+    if (finalize_hook)
+        finalize_hook();
     sweep();
     collections++;
     if (clock_ns)

@@ -48,6 +48,13 @@ void gc_enable(void);
 bool gc_add_root(value_t *start, size_t count);
 /* Called during marking; mark with gc_mark_value / gc_mark_range. */
 void gc_set_root_hook(void (*hook)(void));
+/* Finalization: `hook` runs in each collection after marking, before the
+ * sweep; there gc_is_marked(p) is false exactly for heap objects about to
+ * be freed (static objects count as marked). The hook may free memory
+ * outside the heap but must not allocate from it. One hook (mod_tensor.c:
+ * tensor descriptors and TENSOR zone storage). */
+void gc_set_finalize_hook(void (*hook)(void));
+bool gc_is_marked(const void *p);
 void gc_mark_value(value_t v);
 void gc_mark_range(const void *start, const void *end); /* conservative, interior pointers ok */
 /* The stack bottom (highest address) of the running C stack. */

@@ -16,6 +16,14 @@
  * VM_RECURSION_LIMIT Python frames, and a C stack budget.
  *
  * Dispatch: computed goto (clang's labels-as-values).
+ *
+ * Fast paths, all falling back to the general protocol: small-int and
+ * float arithmetic and comparisons inline; LOAD_GLOBAL reads a per-name
+ * cache of (dict version, entry index) (code_obj_t.global_cache);
+ * LOAD_ATTR/STORE_ATTR on instances of Python classes use per-name entry
+ * hints (class.c: instance_attr_get/set) and the type attribute cache;
+ * BUILD_TUPLE n + UNPACK_SEQUENCE n (`a, b = b, a`) only swaps stack
+ * slots; calls to Python functions push a frame in the same loop.
  */
 #include "vm/interp.h"
 #include "vm/gc.h"
@@ -588,15 +596,16 @@ static value_t load_build_class(void) { return build_class_fn; }
 
 /* The attribute hints of a code object, made on first use (NULL, no
  * exception, if memory is short: the hints are only an optimization). */
-static __attribute__((noinline)) uint32_t *make_attr_hints(code_obj_t *co)
+static __attribute__((noinline)) struct attr_hint *make_attr_hints(code_obj_t *co)
 {
     size_t n = as_tuple(co->names)->len;
-    uint32_t *h = gc_alloc((n ? n : 1) * sizeof(uint32_t), GC_LEAF);
+    struct attr_hint *h = gc_alloc((n ? n : 1) * sizeof(struct attr_hint), GC_LEAF);
     if (!h) {
         vm_take_exception();
         return 0;
     }
-    memset(h, 0xff, n * sizeof(uint32_t));
+    for (size_t i = 0; i < n; i++)
+        h[i].index = UINT32_MAX;    /* zeroed otherwise: type NULL, flags off */
     co->attr_hints = h;
     return h;
 }
@@ -952,8 +961,21 @@ op_LOAD_ATTR: {
     value_t obj = TOP();
     f->sp = sp;
     if (is_obj(obj) && type_is_heap(as_obj(obj)->type)) {
-        uint32_t *hints = co->attr_hints ? co->attr_hints : make_attr_hints(co);
+        struct attr_hint *hints = co->attr_hints ? co->attr_hints : make_attr_hints(co);
         if (hints) {
+            /* the hint's hit, inline (see instance_attr_get) */
+            struct attr_hint *h = &hints[arg];
+            const type_t *t = as_obj(obj)->type;
+            if (h->type == t && h->epoch == type_cache_epoch && h->get_ok) {
+                value_t dv = *(value_t *)((char *)obj + ((const heap_type_t *)t)->dict_offset);
+                if (dv && as_obj(dv)->type == &type_dict) {
+                    dict_obj_t *d = as_dict(dv);
+                    if (h->index < d->nentries && d->entries[h->index].key == names[arg]) {
+                        TOP() = d->entries[h->index].value;
+                        DISPATCH();
+                    }
+                }
+            }
             value_t v = instance_attr_get(obj, names[arg], &hints[arg]);
             if (v != VALUE_MISSING) {
                 TOP() = v;
@@ -972,7 +994,7 @@ op_STORE_ATTR: {
     value_t v = POP();
     f->sp = sp;
     if (is_obj(obj) && type_is_heap(as_obj(obj)->type)) {
-        uint32_t *hints = co->attr_hints ? co->attr_hints : make_attr_hints(co);
+        struct attr_hint *hints = co->attr_hints ? co->attr_hints : make_attr_hints(co);
         if (hints && instance_attr_set(obj, names[arg], v, &hints[arg]))
             DISPATCH();
     }

@@ -32,10 +32,9 @@ typedef struct {
      * a name in a code object resolves alike): GC leaf block, made on the
      * first LOAD_GLOBAL that runs; NULL before. */
     struct global_cache_entry *global_cache;
-    /* LOAD_ATTR/STORE_ATTR: per name, the instance dict entry index where
-     * the name was last found (a hint, see instance_attr_get); GC leaf
-     * block made on first use, UINT32_MAX: none yet. */
-    uint32_t *attr_hints;
+    /* LOAD_ATTR/STORE_ATTR: per name, where the name was last found in an
+     * instance dict (see struct attr_hint); GC leaf block made on first use. */
+    struct attr_hint *attr_hints;
 } code_obj_t;
 
 /* Where LOAD_GLOBAL found a name: the dict's version when it looked
@@ -46,6 +45,20 @@ struct global_cache_entry {
     uint64_t globals_version;
     uint64_t builtins_version;  /* 0: found in globals */
     uint64_t index;
+};
+
+/* An instance attribute hint: the entry index where the name was last
+ * found in an instance dict (only a guess, checked against the entry's
+ * key), and the type for which the class-level rules were checked
+ * (get_ok: no data descriptor shadows the instance dict and getattr is the
+ * generic one; set_ok: the same for setattr), valid while type_cache_epoch
+ * equals epoch. The type is not kept alive by this (a leaf block): a type
+ * made at its address later bumps the epoch (class_new). */
+struct attr_hint {
+    uint32_t index;
+    uint8_t get_ok, set_ok;
+    const type_t *type;
+    uint64_t epoch;
 };
 
 #define CO_VARARGS 0x01
@@ -194,8 +207,8 @@ value_t instance_get_dict(value_t obj, bool create);
 value_t load_method(value_t obj, value_t name, bool *unbound);
 /* Instance attribute fast paths for LOAD_ATTR / STORE_ATTR (hint: see
  * code_obj_t.attr_hints). VALUE_MISSING / false: use vm_getattr/vm_setattr. */
-value_t instance_attr_get(value_t obj, value_t name, uint32_t *hint);
-bool instance_attr_set(value_t obj, value_t name, value_t v, uint32_t *hint);
+value_t instance_attr_get(value_t obj, value_t name, struct attr_hint *hint);
+bool instance_attr_set(value_t obj, value_t name, value_t v, struct attr_hint *hint);
 
 /* ---- modules and imports (module.c) ---- */
 typedef struct { obj_t base; value_t dict; value_t name; } module_obj_t;
@@ -213,6 +226,7 @@ extern value_t vm_sys_modules, vm_builtins, vm_builtins_dict, vm_sys_module;
 typedef value_t (*native_module_init_t)(value_t module);
 typedef struct { const char *name; native_module_init_t init; } native_module_t;
 extern const native_module_t native_modules[];
+value_t init_tensor_module(value_t module);    /* mod_tensor.c */
 bool module_add_functions(value_t module, const struct method_def *defs);
 
 /* ---- builtins (builtins.c) ---- */

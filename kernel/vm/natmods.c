@@ -1949,5 +1949,6 @@ const native_module_t native_modules[] = {
     {"struct", init_struct},
     {"hashlib", init_hashlib},
     {"kernel", init_kernel},
+    {"tensor", init_tensor_module},
     {0, 0},
 };
