@@ -85,6 +85,31 @@ if command -v qemu-system-aarch64 >/dev/null 2>&1 && ! qemu-system-aarch64 -M he
     fi
 fi
 
+# The Raspberry Pi 4 firmware for `tensoros sdcard` comes from Debian:
+# raspi-firmware (non-free-firmware component) and the device tree from the
+# arm64 kernel package (apt must know the arm64 architecture).
+if [ $want_test = 1 ] && grep -q '^ID=debian' /etc/os-release 2>/dev/null; then
+    keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+    codename=$(. /etc/os-release && echo "$VERSION_CODENAME")
+    fw_cmds=()
+    if ! grep -rqsE '^[^#]*non-free-firmware' /etc/apt/sources.list /etc/apt/sources.list.d/; then
+        signed=""
+        grep -rqsiE "signed-by[:=] *$keyring" /etc/apt/sources.list /etc/apt/sources.list.d/ && signed="[signed-by=$keyring] "
+        fw_cmds+=("echo 'deb ${signed}http://deb.debian.org/debian $codename non-free-firmware' > /etc/apt/sources.list.d/tensoros-non-free-firmware.list")
+    fi
+    dpkg --print-foreign-architectures | grep -qx arm64 || fw_cmds+=("dpkg --add-architecture arm64")
+    if [ ${#fw_cmds[@]} -gt 0 ]; then
+        fw_cmds+=("apt-get update -qq")
+        if [ "$(id -u)" = 0 ]; then
+            echo "setup: enabling Debian's Raspberry Pi firmware (non-free-firmware, arm64 device trees)"
+            for c in "${fw_cmds[@]}"; do sh -c "$c"; done
+        else
+            echo "setup: for the Raspberry Pi SD card image (tensoros sdcard), run as root:" >&2
+            for c in "${fw_cmds[@]}"; do echo "    sudo sh -c \"$c\"" >&2; done
+        fi
+    fi
+fi
+
 # The Python side: a .venv with the toolchain installed in editable mode.
 # A stamp newer than pyproject.toml means it is up to date.
 stamp=.venv/.installed

@@ -149,7 +149,7 @@ def parser():
     p.add_argument("name", choices=["boot", "sgemm", "qdot", "vm"],
                    help="boot: boot times; sgemm: JIT SGEMM vs OpenBLAS; qdot: quantized matvec vs memcpy; "
                         "vm: the VM vs CPython on ten programs, GC and heap figures")
-    add_board(p, boards=["pc"])
+    add_board(p, boards=["pc", "virt", "rpi4"])
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--runs", type=int, default=5, help="repetitions (default 5)")
     p.add_argument("--repeats", type=int, default=None, help="vm: runs of each program per interpreter (default 3)")
