@@ -1226,6 +1226,9 @@ value_t class_new(value_t name, value_t bases, value_t ns, value_t kw)
     ht->t.contains = h_contains;
     ht->t.make_new = h_make_new;
     update_slot_flags(ht);
+    /* lookups made while the type was half built (no MRO, no slots yet)
+     * must not be served from the caches */
+    type_cache_epoch++;
     return obj_value(ht);
 }
 
