@@ -1,5 +1,4 @@
 #include "drivers/uart/pl011.h"
-#include "core/console.h"
 #include "arch/arm64/cpu.h"
 
 enum {
@@ -84,8 +83,6 @@ void pl011_irq(void)
         uint32_t data = mmio_read32(base + DR);
         if (data & DR_OVERRUN)
             overruns++;
-        if ((uint8_t)data == 3 && console_ctrl_c())
-            continue;                   /* taken as KeyboardInterrupt for running code */
         ring[head] = (uint8_t)data;
         head = next;
     }

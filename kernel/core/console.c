@@ -45,11 +45,6 @@ int kprintf(const char *fmt, ...)
     return n;
 }
 
-__attribute__((weak)) bool console_ctrl_c(void)
-{
-    return false;
-}
-
 int console_getc(void)
 {
     for (;;) {

@@ -2,7 +2,6 @@
  * (cursor keys, history, Ctrl-A/E/K/U/C) for input. */
 #pragma once
 #include <stdarg.h>
-#include <stdbool.h>
 #include <stddef.h>
 
 #define CONSOLE_LINE_MAX 4096       /* bytes in a line, including the terminator */
@@ -24,10 +23,3 @@ enum line_status {
 
 /* Reads one edited line into buf (NUL-terminated, without the newline). */
 enum line_status console_read_line(const char *prompt, char *buf, size_t cap);
-
-/* Called by console drivers from their receive interrupt for a Ctrl-C byte.
- * True when something took it as an interrupt (the VM running Python code:
- * KeyboardInterrupt at the next safepoint) and the byte must not also reach
- * the line editor; false while a line is being read, where Ctrl-C cancels
- * the line. The VM provides it; without the VM the default says false. */
-bool console_ctrl_c(void);

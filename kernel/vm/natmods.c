@@ -1689,19 +1689,6 @@ static value_t init_hashlib(value_t m)
 }
 
 /* ---- kernel ---- */
-static volatile bool reading_line;      /* the shell waits in kernel.readline */
-
-/* Ctrl-C from a console's interrupt: while Python code runs it becomes a
- * KeyboardInterrupt at the next safepoint; at the prompt it is the line
- * editor's (it cancels the line). */
-bool console_ctrl_c(void)
-{
-    if (reading_line)
-        return false;
-    vm_request_interrupt();
-    return true;
-}
-
 static value_t k_readline(const value_t *a, size_t n, value_t kw)
 {
     if (!arg_check("readline", n, kw, 0, 1))
@@ -1710,9 +1697,7 @@ static value_t k_readline(const value_t *a, size_t n, value_t kw)
     const char *prompt = "";
     if (n && is_str(a[0]))
         prompt = str_data(a[0]);
-    reading_line = true;
     enum line_status st = console_read_line(prompt, line, sizeof line);
-    reading_line = false;
     if (st == LINE_EOF)
         return VALUE_NONE;
     if (st == LINE_INTERRUPTED) {

@@ -124,7 +124,3 @@ def main():
             dispatch(text, namespace)
         except SystemExit as e:
             return e.code if isinstance(e.code, int) else 0
-        except KeyboardInterrupt:
-            # Ctrl-C that arrived while the shell itself was working (compiling
-            # the entry): the entry is abandoned, the shell goes on.
-            print("KeyboardInterrupt")

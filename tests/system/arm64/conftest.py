@@ -9,7 +9,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from .arm64_machine import Arm64Machine, unsupported_reason  # noqa: E402
+from arm64_machine import Arm64Machine, unsupported_reason  # noqa: E402
 from tensoros import arm64 as tarm64  # noqa: E402
 
 BOARDS = ["virt", "rpi4"]

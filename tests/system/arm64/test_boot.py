@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from .conftest import BOARDS
+from conftest import BOARDS
 
 QEMU_START_TO_PROMPT_LIMIT_S = 5.0
 

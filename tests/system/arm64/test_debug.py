@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from .conftest import require
+from conftest import require
 from tensoros import arm64 as tarm64
 from tensoros.debug import port_free
 

@@ -5,7 +5,7 @@ tree shaped like the Raspberry Pi firmware's (bus addresses behind /soc
 
 import re
 
-from .fdt_builder import raspberry_pi4_tree
+from fdt_builder import raspberry_pi4_tree
 
 
 def test_raspi4b_with_a_firmware_like_device_tree(arm64_machine, tmp_path):

@@ -3,7 +3,7 @@ from the ELF, segments never writable and executable together."""
 
 from pathlib import Path
 
-from .conftest import image
+from conftest import image
 
 
 def load_segments(elf_path):

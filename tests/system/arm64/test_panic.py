@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from .conftest import image
+from conftest import image
 
 symbolize = pytest.importorskip("tensoros.symbolize")
 

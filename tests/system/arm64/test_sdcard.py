@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from .arm64_machine import unsupported_reason
+from arm64_machine import unsupported_reason
 from tensoros import arm64 as tarm64
 from tensoros import paths, sdcard
 
