@@ -12,8 +12,6 @@ with a hardware breakpoint at kmain. QEMU ends when gdb does.
 
 import os
 import shutil
-import signal
-import subprocess
 import sys
 from pathlib import Path
 
@@ -80,7 +78,7 @@ def gdb_command(elf, *, port, breakpoint="kmain", batch_commands=None):
 
 
 def debug(args):
-    from .debug import port_free, stop_process, wait_for_listen
+    from .debug import port_free, run_session
     board, debug_build = args.board, getattr(args, "debug", False)
     port = args.port
     if not port_free(port):
@@ -97,27 +95,5 @@ def debug(args):
     batch = getattr(args, "gdb_batch", None)
     gdb_cmd = gdb_command(elf, port=port, breakpoint=args.breakpoint, batch_commands=batch)
 
-    qemu_out = open(out_dir / "debug-qemu.log", "wb")
-    qemu = subprocess.Popen(qemu_cmd, stdin=subprocess.DEVNULL, stdout=qemu_out, stderr=subprocess.STDOUT,
-                            start_new_session=True)
-    status = 1
-    try:
-        wait_for_listen(port, qemu)
-        print(f"QEMU ({board}, pid {qemu.pid}) is stopped at the first instruction, gdbstub on 127.0.0.1:{port}.\n"
-              f"Serial console: telnet 127.0.0.1 {console_port}  (also written to {serial_log})\n"
-              f"gdb stops at {args.breakpoint}; QEMU ends when gdb does.", flush=True)
-        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-        try:
-            gdb = subprocess.Popen(gdb_cmd, stdin=subprocess.DEVNULL if batch is not None else None)
-            status = gdb.wait()
-        finally:
-            signal.signal(signal.SIGINT, previous)
-    except RuntimeError as e:
-        qemu_out.flush()
-        print(f"tensoros debug: {e}", file=sys.stderr)
-        print((out_dir / "debug-qemu.log").read_text(errors="replace"), file=sys.stderr)
-        status = 1
-    finally:
-        stop_process(qemu)
-        qemu_out.close()
-    return status
+    return run_session(qemu_cmd, gdb_cmd, out_dir=out_dir, port=port, console_port=console_port,
+                       serial_log=serial_log, breakpoint=args.breakpoint, batch=batch, label=f"{board}, ")

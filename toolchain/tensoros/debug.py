@@ -123,6 +123,13 @@ def run_debug(args):
                             memory=args.memory, cpu=args.cpu, accel=args.accel, uefi=args.uefi)
     gdb_cmd = gdb_command(elf, port=port, breakpoint=args.breakpoint, batch_commands=batch)
 
+    return run_session(qemu_cmd, gdb_cmd, out_dir=out_dir, port=port, console_port=console_port,
+                       serial_log=serial_log, breakpoint=args.breakpoint, batch=batch, label="")
+
+
+def run_session(qemu_cmd, gdb_cmd, *, out_dir, port, console_port, serial_log, breakpoint, batch, label):
+    """Starts QEMU stopped with its gdbstub, runs gdb against it, ends QEMU
+    when gdb ends; returns gdb's status. Shared by every board."""
     # QEMU gets a session of its own: Ctrl-C at gdb's prompt interrupts the
     # guest through gdb, it does not kill QEMU.
     qemu_out = open(out_dir / "debug-qemu.log", "wb")
@@ -131,9 +138,9 @@ def run_debug(args):
     status = 1
     try:
         wait_for_listen(port, qemu)
-        print(f"QEMU (pid {qemu.pid}) is stopped at the first instruction, gdbstub on 127.0.0.1:{port}.\n"
+        print(f"QEMU ({label}pid {qemu.pid}) is stopped at the first instruction, gdbstub on 127.0.0.1:{port}.\n"
               f"Serial console: telnet 127.0.0.1 {console_port}  (also written to {serial_log})\n"
-              f"gdb stops at {args.breakpoint}; QEMU ends when gdb does.", flush=True)
+              f"gdb stops at {breakpoint}; QEMU ends when gdb does.", flush=True)
         previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
         try:
             gdb = subprocess.Popen(gdb_cmd, stdin=subprocess.DEVNULL if batch is not None else None)
