@@ -26,6 +26,50 @@ def command(name, usage, summary):
     return register
 
 
+class ArgumentError(Exception):
+    """A command line that cannot be split into arguments."""
+
+
+ESCAPES = {"n": "\n", "t": "\t", "\\": "\\", '"': '"', "'": "'"}
+
+
+def split_args(text):
+    """Words separated by blanks; '...' or "..." keeps blanks inside one word,
+    and a backslash in double quotes escapes \\ \" \' \n \t:
+    `infer smollm2 "Hi, who are you?"` -> ["smollm2", "Hi, who are you?"]."""
+    words = []
+    word = None
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == " " or c == "\t":
+            if word is not None:
+                words.append(word)
+                word = None
+            i += 1
+            continue
+        if word is None:
+            word = ""
+        if c == '"' or c == "'":
+            end = i + 1
+            while end < n and text[end] != c:
+                if c == '"' and text[end] == "\\" and end + 1 < n:
+                    word += ESCAPES.get(text[end + 1], "\\" + text[end + 1])
+                    end += 2
+                    continue
+                word += text[end]
+                end += 1
+            if end >= n:
+                raise ArgumentError("unclosed %s quote" % c)
+            i = end + 1
+            continue
+        word += c
+        i += 1
+    if word is not None:
+        words.append(word)
+    return words
+
+
 def format_size(n):
     if n >= 1 << 30:
         return "%.2f GiB" % (n / (1 << 30))

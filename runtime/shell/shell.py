@@ -51,7 +51,12 @@ def dispatch(text, namespace):
     if is_command(text, words):
         cmd = commands.COMMANDS[words[0]]
         try:
-            cmd.run(words[1:])
+            args = commands.split_args(text.lstrip()[len(words[0]):])
+        except commands.ArgumentError as e:
+            print("%s: %s" % (words[0], e))
+            return
+        try:
+            cmd.run(args)
         except KeyboardInterrupt:
             print("interrupted")
         except Exception as e:

@@ -7,6 +7,8 @@ step and the exact command.
 """
 
 import concurrent.futures
+import contextlib
+import fcntl
 import os
 import shlex
 import subprocess
@@ -141,8 +143,26 @@ def generate_frozen_runtime(gen_dir: Path):
 GENERATORS = {"jit_stencils": generate_jit_stencils, "frozen_runtime": generate_frozen_runtime}
 
 
+@contextlib.contextmanager
+def board_lock(out_dir: Path):
+    """One build of a board directory at a time: two `tensoros build` (or a
+    test and a developer) writing the same objects would corrupt them."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with open(out_dir / ".build-lock", "w") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
 def build(board_name: str, debug: bool = False, verbose: bool = False, jobs: int = 0) -> Path:
     """Builds a board and returns the path of its linked program."""
+    with board_lock(board_dir(board_name, debug)):
+        return build_locked(board_name, debug, verbose, jobs)
+
+
+def build_locked(board_name: str, debug: bool, verbose: bool, jobs: int) -> Path:
     board = BOARDS[board_name]
     out_dir = board_dir(board_name, debug)
     obj_dir = out_dir / "obj"

@@ -189,3 +189,17 @@ def test_needs_more():
     assert not needs_more("s = '(' # open (")
     assert needs_more("@decorator")
     assert needs_more("class A:  # comment")
+
+
+
+def test_quoted_arguments(run_shell, capsys):
+    run_shell(["help"])
+    from shell import commands
+    import shell.shell as sh
+    seen = []
+    commands.command("echo-args", "echo-args ...", "test")(lambda args: seen.append(args))
+    sh.dispatch('echo-args smollm2 "Hi,  who are you?" \'single q\' a"b c"d', {})
+    sh.dispatch('echo-args "say \\"hi\\"\\n"', {})
+    sh.dispatch('echo-args "unclosed', {})
+    assert seen == [["smollm2", "Hi,  who are you?", "single q", "ab cd"], ['say "hi"\n']]
+    assert 'echo-args: unclosed " quote' in capsys.readouterr().out
