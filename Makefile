@@ -5,13 +5,14 @@ VENV := .venv
 TENSOROS := $(VENV)/bin/tensoros
 PYTEST := $(VENV)/bin/python -m pytest
 
-.PHONY: run test setup setup-test build hosted iso debug clean help
+.PHONY: run test setup setup-test build hosted iso models debug clean help
 
 help:
 	@echo "make run     boot TensorOS in QEMU, serial shell on this terminal (Ctrl-A X quits)"
 	@echo "make test    run the whole test suite"
 	@echo "make iso     build build/pc/tensoros.iso"
 	@echo "make hosted  build build/hosted/tensoros"
+	@echo "make models  build build/models.img, the model disk (make run does it too)"
 	@echo "make debug   boot in QEMU under gdb"
 	@echo "make clean   remove build/"
 
@@ -37,6 +38,9 @@ hosted: setup
 
 iso: setup
 	$(TENSOROS) iso
+
+models: setup
+	$(TENSOROS) modeldisk
 
 debug: setup
 	$(TENSOROS) debug

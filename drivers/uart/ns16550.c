@@ -1,5 +1,6 @@
 #include "drivers/uart/ns16550.h"
 #include "arch/x86_64/cpu.h"
+#include "core/console.h"
 
 enum {
     RBR = 0, THR = 0, IER = 1, DLL = 0, DLM = 1, IIR = 2, FCR = 2, LCR = 3, MCR = 4, LSR = 5,
@@ -64,7 +65,10 @@ void ns16550_irq(void)
             rx_paused = 1;
             return;
         }
-        ring[head] = inb(base + RBR);
+        uint8_t c = inb(base + RBR);
+        if (c == 3 && console_ctrl_c())
+            continue;                   /* Ctrl-C taken by running code (KeyboardInterrupt) */
+        ring[head] = c;
         head = next;
     }
 }

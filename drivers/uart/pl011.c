@@ -1,5 +1,6 @@
 #include "drivers/uart/pl011.h"
 #include "arch/arm64/cpu.h"
+#include "core/console.h"
 
 enum {
     DR = 0x00, FR = 0x18, IBRD = 0x24, FBRD = 0x28, LCR_H = 0x2C, CR = 0x30,
@@ -83,6 +84,8 @@ void pl011_irq(void)
         uint32_t data = mmio_read32(base + DR);
         if (data & DR_OVERRUN)
             overruns++;
+        if ((uint8_t)data == 3 && console_ctrl_c())
+            continue;                   /* Ctrl-C taken by running code (KeyboardInterrupt) */
         ring[head] = (uint8_t)data;
         head = next;
     }

@@ -45,14 +45,53 @@ int kprintf(const char *fmt, ...)
     return n;
 }
 
+__attribute__((weak)) bool console_ctrl_c(void)
+{
+    return false;
+}
+
+int (*console_wait_hook)(int what);
+static int peeked = -1;                 /* a byte console_input_ready took from the device */
+static bool reading_line;
+
+bool console_input_ready(void)
+{
+    if (peeked < 0)
+        peeked = arch_console_poll();
+    return peeked >= 0;
+}
+
+bool console_line_busy(void)
+{
+    return reading_line;
+}
+
+static int next_byte(void)
+{
+    int c = peeked;
+    if (c >= 0) {
+        peeked = -1;
+        return c;
+    }
+    return arch_console_poll();
+}
+
 int console_getc(void)
 {
     for (;;) {
-        int c = arch_console_poll();
+        int c = next_byte();
         if (c >= 0)
             return c;
-        if (!arch_wait_for_event())
-            return arch_console_poll();     /* last bytes, then -1 */
+        if (console_wait_hook) {
+            int r = console_wait_hook(CONSOLE_WAIT_BYTE);
+            if (r < 0)
+                return 3;                   /* interrupted: the line editor's Ctrl-C */
+            if (r > 0)
+                continue;
+        } else if (arch_wait_for_event()) {
+            continue;
+        }
+        return next_byte();                 /* input ended: last bytes, then -1 */
     }
 }
 
@@ -161,7 +200,30 @@ static void delete_range(struct editor *e, size_t from, size_t to)
     e->len -= to - from;
 }
 
+static enum line_status read_line(const char *prompt, char *buf, size_t cap);
+
+/* One reader at a time: with green threads another thread may be reading
+ * a line already (the history and the input are shared); wait for it. */
 enum line_status console_read_line(const char *prompt, char *buf, size_t cap)
+{
+    while (reading_line) {
+        int r = console_wait_hook ? console_wait_hook(CONSOLE_WAIT_LINE) : 0;
+        if (r < 0) {
+            buf[0] = 0;
+            return LINE_INTERRUPTED;
+        }
+        if (r == 0) {
+            buf[0] = 0;
+            return LINE_EOF;
+        }
+    }
+    reading_line = true;
+    enum line_status st = read_line(prompt, buf, cap);
+    reading_line = false;
+    return st;
+}
+
+static enum line_status read_line(const char *prompt, char *buf, size_t cap)
 {
     struct editor e = { buf, cap, 0, 0, prompt };
     int browsing = history_count;       /* index into history; == count means the new line */

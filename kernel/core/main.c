@@ -16,6 +16,9 @@ const struct boot_info *boot_info_saved;
 int vm_main(const struct boot_info *info) __attribute__((weak));
 static bool quiet;      /* hosted `tensoros FILE.py`: no boot log on stdout */
 
+/* The timer tick's hook (arch.h): the VM's scheduler replaces it. */
+__attribute__((weak)) void kernel_timer_tick(void) {}
+
 /* Runs one boot phase and logs how long it took. */
 static void phase(const char *name, void (*fn)(void))
 {

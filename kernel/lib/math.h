@@ -48,3 +48,9 @@ double math_tanh(double x);
 double math_hypot(double x, double y);
 double math_erf(double x);
 double math_erfc(double x);
+double math_exp2(double x);
+double math_cbrt(double x);
+double math_remainder(double x, double y);      /* IEEE remainder; NaN for x inf or y 0 */
+double math_nextafter(double x, double y);
+double math_gamma(double x);                    /* NaN at the poles */
+double math_lgamma(double x);                   /* log|Gamma(x)|; inf at the poles */

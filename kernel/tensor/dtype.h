@@ -43,3 +43,16 @@ uint16_t f32_to_bf16(float f);
 
 static inline uint32_t f32_bits(float f) { uint32_t u; __builtin_memcpy(&u, &f, 4); return u; }
 static inline float bits_f32(uint32_t u) { float f; __builtin_memcpy(&f, &u, 4); return f; }
+
+/* f16_to_f32 without branches, inlined where rows of halves are converted
+ * (an f16 KV cache): the half's exponent and mantissa moved into a float's
+ * place and scaled by 2^112 (exact for normals and subnormals alike), sign
+ * put back; infinity and NaN keep an all-ones exponent. Same results. */
+static inline float f16_to_f32_inline(uint16_t h)
+{
+    uint32_t em = h & 0x7FFFu;
+    uint32_t u = f32_bits(bits_f32(em << 13) * 0x1p112f);
+    if (em >= 0x7C00u)
+        u = (em << 13) | 0x7F800000u;
+    return bits_f32(u | (uint32_t)(h & 0x8000u) << 16);
+}

@@ -23,7 +23,8 @@ static const char *const op_names[JIT_OP_COUNT] = {
 #define MAX_LIBRARY_HOLES 64
 #define CACHE_SLOTS 256
 #define CACHE_LIMIT 192                 /* flush beyond this many kernels */
-#define SELECT_SLOTS 256
+#define SELECT_SLOTS 1024
+#define SELECT_WAYS 4                   /* a shape may sit in any of 4 slots (its set) */
 #define ISA_SLOTS 4                     /* indexed by enum jit_isa; slot 0 is tier 0 (C) in timings */
 #define UNTRIED (~0ull)
 #define SKIPPED (~0ull - 1)
@@ -43,6 +44,7 @@ struct select_entry {
     int8_t chosen;                      /* -1 undecided, else 0 (C) or an enum jit_isa */
     uint64_t key;
     uint32_t calls;
+    uint32_t last_use;                  /* jit.select_clock when last selected: LRU within a set */
     uint64_t ns[ISA_SLOTS];             /* best time per candidate: UNTRIED, SKIPPED or ns */
     uint8_t samples[ISA_SLOTS];         /* timed runs per candidate (the best of TRIALS is kept) */
 };
@@ -71,6 +73,7 @@ static struct {
     struct cache_entry cache[CACHE_SLOTS];
     uint32_t cached;
     struct select_entry select[SELECT_SLOTS];
+    uint32_t select_clock;
     struct jit_op_stats ops[JIT_OP_COUNT];
     struct jit_stats stats;
 } jit;
@@ -142,7 +145,22 @@ static unsigned parse_uint(const char **s)
     return v;
 }
 
+static bool cpu_supports_uncached(enum jit_isa isa);
+
+/* Asked on every op (candidates()), and CPUID is slow (a VM exit under a
+ * hypervisor: it was half of a hosted model's decode time), so each answer
+ * is computed once: the CPU does not change under us. */
 static bool cpu_supports(enum jit_isa isa)
+{
+    static int8_t known[ISA_SLOTS];     /* 0 not asked yet, 1 yes, -1 no */
+    if ((unsigned)isa >= ISA_SLOTS)
+        return cpu_supports_uncached(isa);
+    if (!known[isa])
+        known[isa] = cpu_supports_uncached(isa) ? 1 : -1;
+    return known[isa] > 0;
+}
+
+static bool cpu_supports_uncached(enum jit_isa isa)
 {
 #if defined(__x86_64__)
     if (isa == JIT_ISA_SSE2)
@@ -358,12 +376,30 @@ bool jit_select(enum jit_op op, uint64_t shape_key, uint64_t work)
         return false;
     }
     uint64_t key = hash_mix(hash_mix(0x5EED, op), shape_key);
-    struct select_entry *e = &jit.select[key % SELECT_SLOTS];
-    if (!e->used || e->key != key || e->op != op) {
+    /* Set-associative with LRU replacement: a model's decode step makes a
+     * few one-off shapes per token (attention over a growing context); in
+     * a direct-mapped table they evicted the hot linear shapes, which then
+     * ran their cold and timed tier-0 calls again (a 34 ms tier-0 run of
+     * the 49152-row output projection, every few tokens). */
+    struct select_entry *set = &jit.select[(key % (SELECT_SLOTS / SELECT_WAYS)) * SELECT_WAYS], *e = 0;
+    for (int w = 0; w < SELECT_WAYS && !e; w++)
+        if (set[w].used && set[w].key == key && set[w].op == op)
+            e = &set[w];
+    if (!e) {
+        e = &set[0];
+        for (int w = 0; w < SELECT_WAYS; w++) {
+            if (!set[w].used) {
+                e = &set[w];
+                break;
+            }
+            if (set[w].last_use < e->last_use)
+                e = &set[w];
+        }
         *e = (struct select_entry){ .op = (uint8_t)op, .used = true, .key = key, .chosen = -1 };
         for (int i = 0; i < ISA_SLOTS; i++)
             e->ns[i] = UNTRIED;
     }
+    e->last_use = ++jit.select_clock;
     if (e->calls < 0xFFFFFFFFu)
         e->calls++;
     bool hot = e->calls >= jit.policy.hot_calls || work >= jit.policy.eager_work;

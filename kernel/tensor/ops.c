@@ -742,11 +742,46 @@ int tensor_concat(struct tensor **out, const struct tensor *const *parts, int co
 
 /* ---- matmul and linear ---------------------------------------------------------- */
 
+#define HALF_SGEMM_ROWS 16
+
+/* The float layout halves_to_floats gives a rows x cols matrix of element
+ * strides (rs, cs): the order the halves lie in memory (a transposed view
+ * stays transposed), packed. */
+static void floats_layout(int64_t rows, int64_t cols, int64_t rs, int64_t cs, int64_t *frs, int64_t *fcs)
+{
+    bool by_columns = (cs < 0 ? -cs : cs) > (rs < 0 ? -rs : rs);
+    *frs = by_columns ? 1 : cols;
+    *fcs = by_columns ? rows : 1;
+}
+
+static void halves_to_floats(const uint16_t *src, int64_t rows, int64_t cols, int64_t rs, int64_t cs, float *dst,
+                             int64_t *frs, int64_t *fcs)
+{
+    floats_layout(rows, cols, rs, cs, frs, fcs);
+    if (*frs == 1) {
+        for (int64_t j = 0; j < cols; j++)
+            for (int64_t i = 0; i < rows; i++)
+                dst[j * rows + i] = f16_to_f32_inline(src[i * rs + j * cs]);
+    } else {
+        for (int64_t i = 0; i < rows; i++)
+            for (int64_t j = 0; j < cols; j++)
+                dst[i * cols + j] = f16_to_f32_inline(src[i * rs + j * cs]);
+    }
+}
+
 int tensor_matmul(struct tensor **out, const struct tensor *a_in, const struct tensor *b_in)
 {
-    int st = need_f32("matmul", a_in, "the first operand");
+    /* f16 @ f16 (an f16 KV cache): each product of two halves is exact in
+     * f32 and the sums are f32, as ggml's; tier 0 (hgemm_ref) reads the
+     * halves where they are, so attention over the cache copies nothing. */
+    bool half = a_in && b_in && a_in->dtype == TENSOR_F16 && b_in->dtype == TENSOR_F16;
+    if (a_in && b_in && !half && (a_in->dtype == TENSOR_F16 || b_in->dtype == TENSOR_F16) &&
+        (a_in->dtype == TENSOR_F32 || b_in->dtype == TENSOR_F32))
+        return tensor_fail(TENSOR_EDTYPE, "matmul: %s @ %s: the operands are both f32 or both f16 (convert one)",
+                           dtype_name(a_in->dtype), dtype_name(b_in->dtype));
+    int st = half ? need_input("matmul", a_in, "the first operand") : need_f32("matmul", a_in, "the first operand");
     if (!st)
-        st = need_f32("matmul", b_in, "the second operand");
+        st = half ? need_input("matmul", b_in, "the second operand") : need_f32("matmul", b_in, "the second operand");
     if (st) {
         if (b_in && dtype_is_block(b_in->dtype))
             return tensor_fail(TENSOR_EDTYPE, "matmul: %s weights go through linear (x @ w^T)", dtype_name(b_in->dtype));
@@ -799,9 +834,36 @@ int tensor_matmul(struct tensor **out, const struct tensor *a_in, const struct t
     for (int i = 0; i < bnd; i++)
         batches *= bshape[i];
     uint64_t work = (uint64_t)M * (uint64_t)N * (uint64_t)K;
-    bool use_jit = jit_available(JIT_K_SGEMM) &&
+    /* Halves with many rows (a prompt's attention): converted to floats,
+     * B once per distinct batch, and multiplied by sgemm (the JIT's
+     * stencils); few rows (decode): hgemm_ref reads them in place. */
+    bool half_sgemm = half && M >= HALF_SGEMM_ROWS;
+    bool use_jit = (!half || half_sgemm) && jit_available(JIT_K_SGEMM) &&
                    jit_select(JIT_OP_MATMUL, hash_mix(hash_mix((uint64_t)M, (uint64_t)N), (uint64_t)K), work * (uint64_t)batches);
+    float *a32 = 0, *b32 = 0;
+    size_t a32_bytes = (size_t)(M * K) * 4, b32_bytes = (size_t)(K * N) * 4;
+    if (half_sgemm) {
+        a32 = zone_alloc(ZONE_TENSOR, a32_bytes ? a32_bytes : 4);
+        b32 = zone_alloc(ZONE_TENSOR, b32_bytes ? b32_bytes : 4);
+        if (!a32 || !b32) {
+            zone_free(ZONE_TENSOR, a32, a32_bytes ? a32_bytes : 4);
+            zone_free(ZONE_TENSOR, b32, b32_bytes ? b32_bytes : 4);
+            drop_out(out, made);
+            return tensor_fail(TENSOR_ENOMEM, "matmul: out of memory for f16 conversion buffers");
+        }
+    }
+    const uint8_t *b32_of = 0;          /* which batch of B b32 holds */
     int tier = 0;
+    /* One row per batch with the innermost batch dim broadcast over B
+     * (decode's query heads sharing their KV head): those batches are rows
+     * of one product, so the halves of B are converted once for all. */
+    int64_t M_run = M, a_rs_run = a.strides[a.ndim - 2];
+    if (half && M == 1 && bnd > 0 && b_bs[bnd - 1] == 0 && bshape[bnd - 1] > 1) {
+        M_run = bshape[bnd - 1];
+        a_rs_run = a_bs[bnd - 1];
+        batches /= M_run;
+        bnd--;
+    }
     int64_t idx[TENSOR_MAX_DIMS] = {0};
     for (int64_t bi = 0; bi < batches; bi++) {
         const uint8_t *pa = a.data, *pb = b.data;
@@ -809,10 +871,31 @@ int tensor_matmul(struct tensor **out, const struct tensor *a_in, const struct t
             pa += idx[i] * a_bs[i];
             pb += idx[i] * b_bs[i];
         }
-        int r = sgemm(M, N, K, (const float *)pa, a.strides[a.ndim - 2] / 4, a.strides[a.ndim - 1] / 4,
+        int r = 0;
+        if (half_sgemm) {
+            int64_t ars, acs, brs, bcs;
+            halves_to_floats((const uint16_t *)pa, M, K, a.strides[a.ndim - 2] / 2, a.strides[a.ndim - 1] / 2, a32,
+                             &ars, &acs);
+            if (pb != b32_of)
+                halves_to_floats((const uint16_t *)pb, K, N, b.strides[b.ndim - 2] / 2, b.strides[b.ndim - 1] / 2,
+                                 b32, &brs, &bcs);
+            else
+                floats_layout(K, N, b.strides[b.ndim - 2] / 2, b.strides[b.ndim - 1] / 2, &brs, &bcs);
+            b32_of = pb;
+            r = sgemm(M, N, K, a32, ars, acs, b32, brs, bcs, c + bi * M * N, N, 0, TENSOR_ACT_NONE, use_jit);
+        } else if (half)
+            hgemm_ref(M_run, N, K, (const uint16_t *)pa, a_rs_run / 2, a.strides[a.ndim - 1] / 2,
+                      (const uint16_t *)pb, b.strides[b.ndim - 2] / 2, b.strides[b.ndim - 1] / 2,
+                      c + bi * M_run * N, N);
+        else
+            r = sgemm(M, N, K, (const float *)pa, a.strides[a.ndim - 2] / 4, a.strides[a.ndim - 1] / 4,
                       (const float *)pb, b.strides[b.ndim - 2] / 4, b.strides[b.ndim - 1] / 4, c + bi * M * N, N,
                       0, TENSOR_ACT_NONE, use_jit);
         if (r < 0) {
+            if (half_sgemm) {
+                zone_free(ZONE_TENSOR, a32, a32_bytes ? a32_bytes : 4);
+                zone_free(ZONE_TENSOR, b32, b32_bytes ? b32_bytes : 4);
+            }
             drop_out(out, made);
             return tensor_fail(r, "matmul: out of memory for packing buffers");
         }
@@ -822,6 +905,10 @@ int tensor_matmul(struct tensor **out, const struct tensor *a_in, const struct t
                 break;
             idx[i] = 0;
         }
+    }
+    if (half_sgemm) {
+        zone_free(ZONE_TENSOR, a32, a32_bytes ? a32_bytes : 4);
+        zone_free(ZONE_TENSOR, b32, b32_bytes ? b32_bytes : 4);
     }
     jit_ran(JIT_OP_MATMUL, tier);
     return TENSOR_OK;

@@ -1,4 +1,5 @@
 #include "tensor/ops_ref.h"
+#include "tensor/dtype.h"
 #include "tensor/tmath.h"
 
 void ref_binary(enum tensor_binary_op op, int64_t n, const float *a, int64_t sa, const float *b, int64_t sb,
@@ -203,9 +204,102 @@ void ref_topk(int64_t n, const float *x, int64_t sx, int64_t k, float *values, i
     }
 }
 
+/* Four floats in a vector register (SSE2, NEON): the compiler does not
+ * reorder float sums on its own, so the partial sums are written out. */
+typedef float v4f __attribute__((vector_size(16)));
+
+static inline v4f load4(const float *p)
+{
+    v4f v;
+    __builtin_memcpy(&v, p, sizeof v);
+    return v;
+}
+
+void hgemm_ref(int64_t m, int64_t n, int64_t k, const uint16_t *a, int64_t a_rs, int64_t a_cs, const uint16_t *b,
+               int64_t b_rs, int64_t b_cs, float *c, int64_t ldc)
+{
+    enum { ROWS = 8, MAXK = 256 };
+    float arows[ROWS][MAXK], bvec[MAXK];
+    /* A few rows of A at a time (converted once), so each element of B is
+     * converted once per group of rows: decode's query heads of one KV
+     * head share the keys and values. */
+    for (int64_t i0 = 0; i0 < m; i0 += ROWS) {
+        int64_t rows = m - i0 < ROWS ? m - i0 : ROWS;
+        if (b_rs == 1 && k <= MAXK) {
+            /* B's columns are contiguous (attention's keys: a transposed
+             * view of the cache): dot products in eight float lanes. */
+            for (int64_t r = 0; r < rows; r++)
+                for (int64_t p = 0; p < k; p++)
+                    arows[r][p] = f16_to_f32_inline(a[(i0 + r) * a_rs + p * a_cs]);
+            for (int64_t j = 0; j < n; j++) {
+                const uint16_t *bc = b + j * b_cs;
+                for (int64_t p = 0; p < k; p++)
+                    bvec[p] = f16_to_f32_inline(bc[p]);
+                for (int64_t r = 0; r < rows; r++) {
+                    const float *ar = arows[r];
+                    v4f s0 = {0, 0, 0, 0}, s1 = {0, 0, 0, 0};
+                    int64_t p = 0;
+                    for (; p + 8 <= k; p += 8) {
+                        s0 += load4(ar + p) * load4(bvec + p);
+                        s1 += load4(ar + p + 4) * load4(bvec + p + 4);
+                    }
+                    v4f sv = s0 + s1;
+                    float sum = (sv[0] + sv[1]) + (sv[2] + sv[3]);
+                    for (; p < k; p++)
+                        sum += ar[p] * bvec[p];
+                    c[(i0 + r) * ldc + j] = sum;
+                }
+            }
+            continue;
+        }
+        /* Otherwise (attention's values: B's rows contiguous) each row of C
+         * is a sum of B's rows scaled by A's elements; B's row converted
+         * once for the group, in pieces of MAXK columns. */
+        for (int64_t r = 0; r < rows; r++)
+            for (int64_t j = 0; j < n; j++)
+                c[(i0 + r) * ldc + j] = 0;
+        for (int64_t j0 = 0; j0 < n; j0 += MAXK) {
+            int64_t cols = n - j0 < MAXK ? n - j0 : MAXK;
+            for (int64_t p = 0; p < k; p++) {
+                const uint16_t *bp = b + p * b_rs + j0 * b_cs;
+                for (int64_t j = 0; j < cols; j++)
+                    bvec[j] = f16_to_f32_inline(bp[j * b_cs]);
+                for (int64_t r = 0; r < rows; r++) {
+                    float av = f16_to_f32_inline(a[(i0 + r) * a_rs + p * a_cs]);
+                    float *row = c + (i0 + r) * ldc + j0;
+                    for (int64_t j = 0; j < cols; j++)
+                        row[j] += av * bvec[j];
+                }
+            }
+        }
+    }
+}
+
 void ref_matmul(int64_t m, int64_t n, int64_t k, const float *a, int64_t a_rs, int64_t a_cs, const float *b,
                 int64_t b_rs, int64_t b_cs, float *c, int64_t ldc)
 {
+    if (b_rs == 1 && b_cs != 1 && a_cs == 1) {
+        /* B's columns are contiguous (attention's keys, a transposed view
+         * of the cache): dot products, eight partial sums so the compiler
+         * can keep them in vector registers (one sum was a chain of
+         * dependent adds, and the row form read B a column at a time). */
+        for (int64_t i = 0; i < m; i++) {
+            const float *ar = a + i * a_rs;
+            for (int64_t j = 0; j < n; j++) {
+                const float *bc = b + j * b_cs;
+                float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+                int64_t p = 0;
+                for (; p + 8 <= k; p += 8)
+                    for (int l = 0; l < 8; l++)
+                        acc[l] += ar[p + l] * bc[p + l];
+                float sum = ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
+                for (; p < k; p++)
+                    sum += ar[p] * bc[p];
+                c[i * ldc + j] = sum;
+            }
+        }
+        return;
+    }
     for (int64_t i = 0; i < m; i++) {
         float *row = c + i * ldc;
         for (int64_t j = 0; j < n; j++)

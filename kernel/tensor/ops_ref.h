@@ -26,3 +26,7 @@ void ref_topk(int64_t n, const float *x, int64_t sx, int64_t k, float *values, i
  * element strides; accumulation in k order, in float. */
 void ref_matmul(int64_t m, int64_t n, int64_t k, const float *a, int64_t a_rs, int64_t a_cs, const float *b,
                 int64_t b_rs, int64_t b_cs, float *c, int64_t ldc);
+/* The same with A and B IEEE halves (an f16 KV cache), read in place:
+ * products exact in float, sums in float. */
+void hgemm_ref(int64_t m, int64_t n, int64_t k, const uint16_t *a, int64_t a_rs, int64_t a_cs, const uint16_t *b,
+               int64_t b_rs, int64_t b_cs, float *c, int64_t ldc);

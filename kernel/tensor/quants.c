@@ -4,7 +4,7 @@
 /* Bit-exactness with the reference needs d*q + m rounded twice, never fused. */
 #pragma STDC FP_CONTRACT OFF
 
-static inline float rd_f16(const uint8_t *p) { return f16_to_f32((uint16_t)(p[0] | p[1] << 8)); }
+static inline float rd_f16(const uint8_t *p) { return f16_to_f32_inline((uint16_t)(p[0] | p[1] << 8)); }
 static inline void wr_f16(uint8_t *p, float f) { uint16_t h = f32_to_f16(f); p[0] = (uint8_t)h; p[1] = (uint8_t)(h >> 8); }
 static inline uint32_t rd_u32(const uint8_t *p) { return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24; }
 static inline float rd_f32(const uint8_t *p) { return bits_f32(rd_u32(p)); }

@@ -608,6 +608,34 @@ static void cmd_bench(int n)
     tensor_free(rw); tensor_free(rb); tensor_free(rx); tensor_free(pos);
 }
 
+/* `jit bench qdot`: the quantized matvecs alone, at SmolLM2-135M's
+ * shapes (hidden 576, MLP 1536; the K types need columns in 256s). */
+static void cmd_bench_qdot(void)
+{
+    static const enum tensor_dtype types[] = { TENSOR_Q8_0, TENSOR_Q4_0, TENSOR_Q4_1, TENSOR_Q4_K, TENSOR_Q6_K };
+    static const int64_t shapes[][2] = { { 1536, 576 }, { 576, 1536 } };   /* rows (out), columns (in) */
+    rng_state = 99;
+    for (unsigned t = 0; t < sizeof types / sizeof types[0]; t++) {
+        for (unsigned s = 0; s < sizeof shapes / sizeof shapes[0]; s++) {
+            int64_t rows = shapes[s][0], cols = shapes[s][1], xs[2] = { 1, cols };
+            if (cols % dtype_info(types[t])->block_elements)
+                continue;
+            struct tensor *x = random_f32(2, xs), *w = random_weights(types[t], rows, cols);
+            if (!x || !w) {
+                kprintf("bench: out of memory\r\n");
+            } else {
+                char what[48];
+                snprintf(what, sizeof what, "qmatvec %s %lldx%lld", dtype_name(types[t]), (long long)rows,
+                         (long long)cols);
+                struct linear_ctx l = { x, w, 0, TENSOR_ACT_NONE };
+                bench_line(what, 2.0 * (double)rows * (double)cols, "GOPS", run_linear, &l, 5);
+            }
+            tensor_free(x);
+            tensor_free(w);
+        }
+    }
+}
+
 /* The measured policy on a few typical shapes: what it picks on this machine. */
 static void cmd_calibrate(void)
 {
@@ -674,6 +702,8 @@ static void cmd_jit(int argc, char **argv)
         jit_print_stats();
     } else if (strcmp(sub, "selftest") == 0) {
         cmd_selftest();
+    } else if (strcmp(sub, "bench") == 0 && argc > 2 && strcmp(argv[2], "qdot") == 0) {
+        cmd_bench_qdot();
     } else if (strcmp(sub, "bench") == 0) {
         int n = parse_int(argc > 2 ? argv[2] : 0, 256);
         cmd_bench(n < 1 ? 1 : n > 2048 ? 2048 : n);
@@ -685,10 +715,15 @@ static void cmd_jit(int argc, char **argv)
         }
         jit_policy()->max_tier = t;
         kprintf("max tier %d\r\n", t);
+    } else if (strcmp(sub, "isa") == 0 && argc > 2 && strcmp(argv[2], "auto") == 0) {
+        jit_auto_isa();
+        kprintf("isa %s (all ISAs the CPU has are candidates)\r\n", jit_isa_name(jit_isa()));
     } else if (strcmp(sub, "isa") == 0 && argc > 2) {
         enum jit_isa isa = strcmp(argv[2], "avx2") == 0 ? JIT_ISA_AVX2 : strcmp(argv[2], "sse2") == 0 ? JIT_ISA_SSE2
                            : strcmp(argv[2], "neon") == 0 ? JIT_ISA_NEON : JIT_ISA_NONE;
-        if (!jit_force_isa(isa))
+        if (isa == JIT_ISA_NONE && strcmp(argv[2], "none") != 0)
+            kputs("usage: jit isa sse2|avx2|neon|none|auto\r\n");
+        else if (!jit_force_isa(isa))
             kprintf("this CPU cannot run %s stencils\r\n", argv[2]);
         else
             kprintf("isa %s\r\n", jit_isa_name(jit_isa()));
@@ -708,15 +743,12 @@ static void cmd_jit(int argc, char **argv)
         jit_policy()->measure = strcmp(argv[2], "on") == 0;
         jit_reset_policy();
         kprintf("measure %s\r\n", jit_policy()->measure ? "on" : "off");
-    } else if (strcmp(sub, "isa") == 0 && argc > 2 && strcmp(argv[2], "auto") == 0) {
-        jit_auto_isa();
-        kprintf("isa %s (all ISAs the CPU has are candidates)\r\n", jit_isa_name(jit_isa()));
     } else if (strcmp(sub, "flush") == 0) {
         jit_flush();
         jit_reset_stats();
         kputs("cache flushed, statistics reset\r\n");
     } else {
-        kputs("usage: jit stats | selftest | bench [N] | calibrate | policy | tier 0-3 | isa sse2|avx2|neon|none|auto |\r\n"
+        kputs("usage: jit stats | selftest | bench [N|qdot] | calibrate | policy | tier 0-3 | isa sse2|avx2|neon|none|auto |\r\n"
               "       measure on|off | hot CALLS | flush\r\n");
     }
 }
@@ -741,7 +773,7 @@ static void cmd_tensor(int argc, char **argv)
 }
 
 static const struct shell_command tensor_commands[] = {
-    { "jit", "jit [stats|selftest|bench N|calibrate|policy|tier T|isa I|measure on|off|hot N|flush]",
+    { "jit", "jit [stats|selftest|bench N|bench qdot|calibrate|policy|tier T|isa I|measure on|off|hot N|flush]",
       "tensor JIT: tiers, policy, cache, self-test", cmd_jit },
     { "tensor", "tensor selftest|zones", "tensor core self-test, memory zones", cmd_tensor },
     { 0, 0, 0, 0 },

@@ -132,7 +132,8 @@ int tensor_concat(struct tensor **out, const struct tensor *const *parts, int co
  * Q4_0, Q4_1, Q5_0, Q5_1; the last dimension a whole number of blocks). */
 int tensor_convert(struct tensor **out, const struct tensor *x, enum tensor_dtype dtype);
 /* numpy's a @ b: (..., M, K) @ (..., K, N), batch dims broadcast, 1-D
- * operands promoted as numpy does. f32 only (any strides). */
+ * operands promoted as numpy does. f32 @ f32, or f16 @ f16 (an f16 KV
+ * cache; products summed in f32); any strides; the result is f32. */
 int tensor_matmul(struct tensor **out, const struct tensor *a, const struct tensor *b);
 /* A linear layer: out = act(x @ w^T + bias). x (..., K) f32 (or already
  * quantized rows in w's activation type); w (N, K) in any dtype (block

@@ -897,14 +897,8 @@ static value_t reversed_make_new(const type_t *type, const value_t *a, size_t n,
             return r;
     }
     const type_t *st = type_of(seq);
-    if (st == &type_range) {
-        range_obj_t *rg = (range_obj_t *)seq;
-        if (rg->len == 0)
-            return range_new(0, 0, 1) ? vm_iter(range_new(0, 0, 1)) : VALUE_NULL;
-        intptr_t last = rg->start + (intptr_t)(rg->len - 1) * rg->step;
-        value_t nr = range_new(last, rg->start - rg->step, -rg->step);
-        return nr ? vm_iter(nr) : VALUE_NULL;
-    }
+    if (st == &type_range)
+        return range_reversed(seq);
     if (st == &type_dict || st == &type_dict_keys || st == &type_dict_items || st == &type_dict_values) {
         value_t l = list_from_iterable(seq);
         if (!l)

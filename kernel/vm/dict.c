@@ -531,19 +531,101 @@ static int items_contains(value_t self, value_t item)
     return vm_equal(v, kv[1]);
 }
 
+static bool is_setlike(value_t v)
+{
+    return is_instance(v, &type_set) || is_instance(v, &type_frozenset) || type_of(v) == &type_dict_keys ||
+           type_of(v) == &type_dict_items;
+}
+
+static value_t as_set_value(value_t v)
+{
+    if (is_instance(v, &type_set) || is_instance(v, &type_frozenset))
+        return v;
+    value_t s = set_new(&type_set);
+    return s && set_update(s, v) ? s : VALUE_NULL;
+}
+
+/* keys and items views compare as sets, with sets and other such views */
 static value_t view_compare(value_t a, value_t b, int op)
 {
-    if ((op != CMP_EQ && op != CMP_NE) || type_of(a) == &type_dict_values)
+    if (!is_setlike(b))
         return VALUE_NOT_IMPLEMENTED;
-    value_t sa = set_new(&type_set), sb = set_new(&type_set);
-    if (!sa || !sb || !set_update(sa, a) || !set_update(sb, b))
-        return VALUE_NULL;
-    return vm_compare(sa, sb, op);
+    value_t sa = as_set_value(a), sb = sa ? as_set_value(b) : VALUE_NULL;
+    return sb ? vm_compare(sa, sb, op) : VALUE_NULL;
 }
+
+/* view & other: the items of other the view contains (as CPython, which
+ * asks the view, so other may hold what a set cannot, e.g. lists against an
+ * items view); iterates the view instead when other is a bigger set. */
+static value_t view_intersection(value_t view, value_t other)
+{
+    value_t r = set_new(&type_set);
+    if (!r)
+        return VALUE_NULL;
+    size_t nv, no;
+    bool other_set = type_of(other) == &type_set;
+    if (other_set && view_len(view, &nv) && vm_len(other, &no) && nv <= no) {
+        value_t it = vm_iter(view);
+        for (value_t x; it && (x = vm_next(it)) != VALUE_STOP;) {
+            int c = x ? set_contains(other, x) : -1;
+            if (c < 0 || (c && set_add(r, x) < 0))
+                return VALUE_NULL;
+        }
+        return it ? r : VALUE_NULL;
+    }
+    value_t it = vm_iter(other);
+    for (value_t x; it && (x = vm_next(it)) != VALUE_STOP;) {
+        int c = x ? type_of(view)->contains(view, x) : -1;
+        if (c < 0 || (c && set_add(r, x) < 0))
+            return VALUE_NULL;
+    }
+    return it ? r : VALUE_NULL;
+}
+
+/* keys and items views are set-like: view & other, other | view... give a
+ * set; the other operand can be any iterable. */
+static value_t view_binary_op(int op, value_t a, value_t b)
+{
+    int base = OP_BASE(op);
+    if (base != OP_AND && base != OP_OR && base != OP_SUB && base != OP_XOR)
+        return VALUE_NOT_IMPLEMENTED;
+    if (op & OP_REFLECTED) {
+        value_t t = a; a = b; b = t;
+    }
+    if (base == OP_AND)
+        return view_intersection(op & OP_REFLECTED ? b : a, op & OP_REFLECTED ? a : b);
+    value_t left = set_new(&type_set);
+    if (!left || !set_update(left, a))
+        return VALUE_NULL;
+    value_t right = as_set_value(b);
+    return right ? vm_binary_op(base, left, right) : VALUE_NULL;
+}
+
+static value_t view_isdisjoint(const value_t *a, size_t n, value_t kw)
+{
+    if (!arg_check("isdisjoint", n, kw, 2, 2))
+        return VALUE_NULL;
+    value_t it = vm_iter(a[1]);
+    if (!it)
+        return VALUE_NULL;
+    for (;;) {
+        value_t x = vm_next(it);
+        if (!x)
+            return VALUE_NULL;
+        if (x == VALUE_STOP)
+            return VALUE_TRUE;
+        int c = type_of(a[0])->contains(a[0], x);
+        if (c)
+            return c < 0 ? VALUE_NULL : VALUE_FALSE;
+    }
+}
+
+static const method_def_t view_methods[] = {{"isdisjoint", view_isdisjoint, 0}, {0, 0, 0}};
 
 type_t type_dict_keys = {
     .base = {&type_type}, .name = "dict_keys", .parent = &type_object,
     .repr = view_repr, .len = view_len, .iter = view_iter, .contains = keys_contains, .compare = view_compare,
+    .binary_op = view_binary_op, .methods = view_methods,
 };
 type_t type_dict_values = {
     .base = {&type_type}, .name = "dict_values", .parent = &type_object,
@@ -552,6 +634,7 @@ type_t type_dict_values = {
 type_t type_dict_items = {
     .base = {&type_type}, .name = "dict_items", .parent = &type_object,
     .repr = view_repr, .len = view_len, .iter = view_iter, .contains = items_contains, .compare = view_compare,
+    .binary_op = view_binary_op, .methods = view_methods,
 };
 
 /* ---- methods ---- */

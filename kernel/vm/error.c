@@ -75,12 +75,38 @@ static value_t exception_make_new(const type_t *type, const value_t *args, size_
     return exception_new(type, t);
 }
 
+/* NameError and AttributeError raised by the VM keep in their value field
+ * what a "Did you mean" suggestion needs (suggest.c computes it only when
+ * the traceback is printed): a tuple (name, context...). They show it as
+ * .name (and AttributeError's .obj), not as .value. */
+static bool has_name_context(const type_t *t)
+{
+    return t == &type_NameError || t == &type_AttributeError || type_is_subtype(t, &type_NameError) ||
+           type_is_subtype(t, &type_AttributeError);
+}
+
+void vm_error_set_context(const type_t *type, value_t context)
+{
+    value_t e = vm_current->exc;
+    if (e && context && type_of(e) == type)
+        ((exception_obj_t *)e)->value = context;
+}
+
 static value_t exception_getattr(value_t self, value_t name)
 {
     exception_obj_t *e = (exception_obj_t *)self;
     const char *n = str_data(name);
     if (!strcmp(n, "args"))
         return e->args;
+    if (has_name_context(e->base.type)) {
+        bool ctx = is_obj(e->value) && type_of(e->value) == &type_tuple;
+        if (!strcmp(n, "name"))
+            return ctx && as_tuple(e->value)->len ? as_tuple(e->value)->items[0] : VALUE_NONE;
+        if (!strcmp(n, "obj") && !type_is_subtype(e->base.type, &type_NameError) && e->base.type != &type_NameError)
+            return ctx && as_tuple(e->value)->len > 1 ? as_tuple(e->value)->items[1] : VALUE_NONE;
+        if (!strcmp(n, "value"))
+            return VALUE_MISSING;
+    }
     if (!strcmp(n, "value"))
         return e->value;
     if (!strcmp(n, "__traceback__"))

@@ -788,8 +788,16 @@ static value_t float_make_new(const type_t *type, const value_t *args, size_t na
         double d;
         return vm_as_double(x, &d) ? float_new(d) : VALUE_NULL;
     }
-    if (is_str(x))
-        return float_from_string(str_data(x), str_len(x));
+    if (is_str(x)) {
+        /* non-ASCII text parses as its ASCII form; an error names the text as given */
+        value_t t = str_ascii_numeric(x);
+        value_t r = t ? float_from_string(str_data(t), str_len(t)) : VALUE_NULL;
+        if (!r && t != x && vm_exception_matches(&type_ValueError)) {
+            vm_take_exception();
+            return float_from_string(str_data(x), str_len(x));
+        }
+        return r;
+    }
     if (is_bytes(x) || type_of(x) == &type_bytearray) {
         struct buffer_info b;
         if (!vm_get_buffer(x, &b, false))

@@ -529,7 +529,15 @@ static value_t lookup_field(const char *name, size_t len, size_t *auto_index, co
     while (i < len && name[i] != '.' && name[i] != '[')
         i++;
     value_t obj;
-    if (i == 0) {
+    /* str.format_map(mapping) passes the mapping as kwnames */
+    bool mapping = kwnames && type_of(kwnames) != &type_tuple;
+    if (mapping && (i == 0 || (name[0] >= '0' && name[0] <= '9')))
+        return vm_raise_type(&type_ValueError, "Format string contains positional fields");
+    if (mapping) {
+        value_t key = str_new(name, i);
+        if (!key || !(obj = vm_getitem(kwnames, key)))
+            return VALUE_NULL;
+    } else if (i == 0) {
         if (*auto_index == (size_t)-1)
             return vm_raise_type(&type_ValueError, "cannot switch from manual field specification to automatic field numbering");
         if (*auto_index >= nargs)

@@ -54,6 +54,9 @@ void gc_set_root_hook(void (*hook)(void));
  * outside the heap but must not allocate from it. One hook (mod_tensor.c:
  * tensor descriptors and TENSOR zone storage). */
 void gc_set_finalize_hook(void (*hook)(void));
+/* More finalize hooks, run after that one, same rules (up to 4: mod_hw.c's
+ * DMA buffers). False when the table is full. */
+bool gc_add_finalize_hook(void (*hook)(void));
 bool gc_is_marked(const void *p);
 void gc_mark_value(value_t v);
 void gc_mark_range(const void *start, const void *end); /* conservative, interior pointers ok */

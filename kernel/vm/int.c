@@ -873,6 +873,21 @@ static value_t invalid_literal(const char *s, size_t len, unsigned base)
     return vm_raise_type(&type_ValueError, "invalid literal for int() with base %u: %s", base, str_data(r));
 }
 
+/* int(str, base): non-ASCII text parses as its ASCII form, but an error
+ * names the text as given. */
+static value_t int_from_text(value_t x, unsigned base)
+{
+    value_t t = str_ascii_numeric(x);
+    if (!t || t == x)
+        return t ? int_from_str(str_data(x), str_len(x), base) : VALUE_NULL;
+    value_t r = int_from_str(str_data(t), str_len(t), base);
+    if (!r && vm_exception_matches(&type_ValueError)) {
+        vm_take_exception();
+        return invalid_literal(str_data(x), str_len(x), base);
+    }
+    return r;
+}
+
 value_t int_from_str(const char *s0, size_t len0, unsigned base)
 {
     const char *s = s0, *end = s0 + len0;
@@ -1196,7 +1211,7 @@ static value_t int_make_new(const type_t *type, const value_t *args, size_t narg
         if (!is_str(x) && !is_bytes(x) && type_of(x) != &type_bytearray)
             return vm_raise_type(&type_TypeError, "int() can't convert non-string with explicit base");
         if (is_str(x))
-            return int_from_str(str_data(x), str_len(x), (unsigned)base);
+            return int_from_text(x, (unsigned)base);
         struct buffer_info b;
         if (!vm_get_buffer(x, &b, false))
             return VALUE_NULL;
@@ -1209,7 +1224,7 @@ static value_t int_make_new(const type_t *type, const value_t *args, size_t narg
     if (is_float(x))
         return int_from_double(float_value(x));
     if (is_str(x))
-        return int_from_str(str_data(x), str_len(x), 10);
+        return int_from_text(x, 10);
     if (is_bytes(x) || type_of(x) == &type_bytearray) {
         struct buffer_info b;
         if (!vm_get_buffer(x, &b, false))

@@ -70,7 +70,7 @@ bool vm_safepoint(void)
         vm_raise(e);
         return false;
     }
-    return true;
+    return sched_safepoint();
 }
 
 static void interp_mark_roots(void)
@@ -79,6 +79,7 @@ static void interp_mark_roots(void)
     if (t->fstack_base)
         gc_mark_range(t->fstack_base, t->fstack_top);
     gc_mark_value(t->handled);
+    sched_mark_threads();
 }
 
 void interp_set_stack_budget(void *stack_top, size_t bytes)
@@ -450,9 +451,13 @@ static int dict_store_name(value_t mapping, value_t name, value_t v)
     return vm_setitem(mapping, name, v);
 }
 
-static value_t name_error(value_t name)
+static value_t name_error(frame_t *f, value_t name)
 {
-    return vm_raise_type(&type_NameError, "name '%s' is not defined", str_data(name));
+    vm_raise_type(&type_NameError, "name '%s' is not defined", str_data(name));
+    /* .name, and the namespaces a "Did you mean" suggestion searches (suggest.c) */
+    value_t context[4] = {name, f->code->varnames, f->globals, f->builtins};
+    vm_error_set_context(&type_NameError, tuple_from_array(context, 4));
+    return VALUE_NULL;
 }
 
 static value_t do_print_expr(value_t v)
@@ -644,13 +649,13 @@ static __attribute__((noinline)) value_t load_global_slow(code_obj_t *co, frame_
             ce->index = (uint64_t)ix;
             return as_dict(b)->entries[ix].value;
         }
-        return name_error(name);
+        return name_error(f, name);
     }
     value_t v = dict_get(g, name);
     if (v == VALUE_MISSING)
         v = dict_get(b, name);
     if (v == VALUE_MISSING)
-        return name_error(name);
+        return name_error(f, name);
     return v;
 }
 
@@ -875,7 +880,7 @@ op_LOAD_NAME: {
     if (v == VALUE_MISSING)
         v = dict_get(f->builtins, name);
     if (v == VALUE_MISSING) {
-        name_error(name);
+        name_error(f, name);
         goto error;
     }
     PUSH(v);
@@ -895,7 +900,7 @@ op_STORE_NAME: {
 op_DELETE_NAME: {
     f->sp = sp;
     if (!f->locals) {
-        name_error(names[arg]);
+        name_error(f, names[arg]);
         goto error;
     }
     if (is_obj(f->locals) && type_of(f->locals) == &type_dict) {
@@ -903,13 +908,13 @@ op_DELETE_NAME: {
         if (r < 0)
             goto error;
         if (r == 0) {
-            name_error(names[arg]);
+            name_error(f, names[arg]);
             goto error;
         }
     } else if (vm_delitem(f->locals, names[arg]) < 0) {
         if (vm_exception_matches(&type_KeyError)) {
             vm_take_exception();
-            name_error(names[arg]);
+            name_error(f, names[arg]);
         }
         goto error;
     }
@@ -952,7 +957,7 @@ op_DELETE_GLOBAL: {
     if (r < 0)
         goto error;
     if (r == 0) {
-        name_error(names[arg]);
+        name_error(f, names[arg]);
         goto error;
     }
     DISPATCH();
@@ -1553,8 +1558,8 @@ op_UNPACK_EX: {
 }
 op_JUMP:
     if (co->code + arg < ip) {
+        SAFEPOINT();        /* before moving ip: an exception raised here belongs to this JUMP (handler, line) */
         ip = co->code + arg;
-        SAFEPOINT();
         DISPATCH();
     }
     ip = co->code + arg;

@@ -2,7 +2,7 @@
  * functions, classes, generators, modules, builtins.
  *
  * Ownership: interp.c, code.c, func.c, class.c, generator.c, module.c,
- * builtins.c, natmods.c, vm_main.c and this header belong to the
+ * builtins.c, natmods.c, thread.c, suggest.c, vm_main.c and this header belong to the
  * interpreter; the object core (obj.h and its files) is used as is.
  *
  * Tracebacks: an exception's `__traceback__` is None or a list of
@@ -141,6 +141,16 @@ void vm_request_interrupt(void);
 /* Called at a safepoint when the flag is set: false after raising. */
 bool vm_safepoint(void);
 
+/* ---- green threads, Ctrl-C (thread.c) ---- */
+void sched_init(void *stack_top, size_t budget);  /* the main thread: its C stack and budget */
+bool sched_safepoint(void);         /* from vm_safepoint: may switch threads; false after raising */
+bool sched_sleep(double seconds);   /* time.sleep; false after raising */
+void sched_mark_threads(void);      /* GC roots of the threads not running */
+value_t sched_thread_list(const value_t *args, size_t nargs, value_t kwnames);       /* kernel.threads */
+value_t sched_run_interruptible(const value_t *args, size_t nargs, value_t kwnames); /* kernel.run_interruptible */
+value_t sched_kill_thread(const value_t *args, size_t nargs, value_t kwnames);       /* kernel.kill_thread */
+value_t init_thread_module(value_t module);    /* _thread */
+
 #define VM_RECURSION_LIMIT 1000
 extern int vm_recursion_limit;
 
@@ -227,6 +237,7 @@ typedef value_t (*native_module_init_t)(value_t module);
 typedef struct { const char *name; native_module_init_t init; } native_module_t;
 extern const native_module_t native_modules[];
 value_t init_tensor_module(value_t module);    /* mod_tensor.c */
+value_t init_hw_module(value_t module);        /* mod_hw.c: device access for drivers */
 bool module_add_functions(value_t module, const struct method_def *defs);
 
 /* ---- builtins (builtins.c) ---- */

@@ -43,6 +43,16 @@ static inline struct tensor *T(value_t v) { return ((tensor_obj_t *)v)->t; }
 static tensor_obj_t **live;
 static size_t live_count, live_cap;
 
+/* Bytes of fresh results (owned storage) made since the last collection.
+ * The GC heap sees only the small Tensor objects, so without this the
+ * activations of a long prompt (~4 MiB per layer for 120 tokens of
+ * SmolLM2) piled up until the TENSOR zone filled RAM. A collection starts
+ * once they pass max(FRESH_MIN, what was live after the last one): memory
+ * stays within about twice the live tensors, and a collection (a few ms)
+ * comes at most once per FRESH_MIN of results. */
+#define FRESH_MIN ((uint64_t)16 << 20)
+static uint64_t fresh_bytes, fresh_limit = FRESH_MIN;
+
 static void tensor_finalize(void)
 {
     size_t j = 0;
@@ -59,6 +69,16 @@ static void tensor_finalize(void)
             ((bytearray_obj_t *)o->owner)->exports--;
     }
     live_count = j;
+    /* what the survivors own (shared storage counted once per view: an
+     * over-estimate that only makes the next collection later) */
+    uint64_t live_bytes = 0;
+    for (size_t i = 0; i < live_count; i++) {
+        struct tensor_storage *st = live[i]->t ? live[i]->t->storage : 0;
+        if (st && st->owned && st->refs == 1)
+            live_bytes += st->bytes;
+    }
+    fresh_bytes = 0;
+    fresh_limit = live_bytes > FRESH_MIN ? live_bytes : FRESH_MIN;
 }
 
 static bool registry_add(tensor_obj_t *o)
@@ -90,6 +110,12 @@ static value_t wrap_tensor(struct tensor *t, value_t owner)
     o->base.type = &type_tensor;
     o->t = t;
     o->owner = owner;
+    struct tensor_storage *st = t->storage;
+    if (st && st->owned && st->refs == 1) {         /* a fresh result, not a view */
+        fresh_bytes += st->bytes;
+        if (fresh_bytes > fresh_limit)
+            gc_collect();                           /* `o` is on this C stack: a root */
+    }
     return obj_value(o);
 }
 
@@ -2353,8 +2379,18 @@ static value_t do_matmul(value_t a, value_t b, value_t out_v)
         return vm_raise_type(&type_TypeError, "matmul: %s weights go through linear (x @ w.T)", dtype_name(T(b)->dtype));
     if (!is_tensor(a) || !is_tensor(b))
         return VALUE_NOT_IMPLEMENTED;
-    struct tensor *x = need_f32(a, "matmul", "the first operand");
-    struct tensor *y = x ? need_f32(b, "matmul", "the second operand") : 0;
+    struct tensor *x, *y;
+    if (T(a)->dtype == TENSOR_F16 && T(b)->dtype == TENSOR_F16) {
+        x = T(a);                       /* f16 @ f16 (an f16 KV cache), f32 result */
+        y = T(b);
+    } else if ((T(a)->dtype == TENSOR_F16 && T(b)->dtype == TENSOR_F32) ||
+               (T(a)->dtype == TENSOR_F32 && T(b)->dtype == TENSOR_F16)) {
+        return vm_raise_type(&type_TypeError, "matmul: %s @ %s: the operands are both f32 or both f16 (convert one)",
+                             dtype_name(T(a)->dtype), dtype_name(T(b)->dtype));
+    } else {
+        x = need_f32(a, "matmul", "the first operand");
+        y = x ? need_f32(b, "matmul", "the second operand") : 0;
+    }
     struct tensor *out;
     if (!y)
         return VALUE_NULL;

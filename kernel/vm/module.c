@@ -49,8 +49,10 @@ static value_t module_getattr(value_t self, value_t name)
     value_t ga = dict_get(m->dict, NAME(__getattr__));
     if (ga != VALUE_MISSING)
         return vm_call(ga, &name, 1, VALUE_NULL);
-    return vm_raise_type(&type_AttributeError, "module '%s' has no attribute '%s'", str_data(m->name),
-                         str_data(name));
+    vm_raise_type(&type_AttributeError, "module '%s' has no attribute '%s'", str_data(m->name), str_data(name));
+    value_t context[2] = {name, self};              /* .name, .obj, and "Did you mean" */
+    vm_error_set_context(&type_AttributeError, tuple_from_array(context, 2));
+    return VALUE_NULL;
 }
 
 static int module_setattr(value_t self, value_t name, value_t v)

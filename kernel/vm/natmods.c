@@ -83,6 +83,13 @@ static void print_one_exception(value_t exc)
         write_err(": ");
         vm_write_stderr(str_data(msg), str_len(msg));
     }
+    extern value_t exception_suggestion(value_t exc);     /* suggest.c */
+    value_t hint = exception_suggestion(exc);
+    if (hint != VALUE_NONE) {
+        write_err(". Did you mean: '");
+        vm_write_stderr(str_data(hint), str_len(hint));
+        write_err("'?");
+    }
     if (!msg)
         vm_take_exception();
     write_err("\n");
@@ -308,12 +315,9 @@ static value_t time_sleep(const value_t *a, size_t n, value_t kw)
         return VALUE_NULL;
     if (s < 0)
         return vm_raise_type(&type_ValueError, "sleep length must be non-negative");
-    uint64_t end = arch_time_ns() + (uint64_t)(s * 1e9);
-    while (arch_time_ns() < end) {
-        if (vm_safepoint_flag && !vm_safepoint())
-            return VALUE_NULL;
-    }
-    return VALUE_NONE;
+    if (s != s)
+        return vm_raise_type(&type_ValueError, "Invalid value NaN (not a number)");
+    return sched_sleep(s) ? VALUE_NONE : VALUE_NULL;    /* other threads run meanwhile */
 }
 static const method_def_t time_functions[] = {
     {"time", time_time, 0}, {"monotonic", time_time, 0}, {"perf_counter", time_time, 0},
@@ -876,6 +880,37 @@ static value_t m_radians(const value_t *a, size_t n, value_t kw)
     return float_new(x * (MATH_PI / 180.0));
 }
 
+MATH1(exp2, math_exp2, 0)
+MATH1(cbrt, math_cbrt, 0)
+MATH1(gamma, math_gamma, x <= 0 && x == math_trunc(x))
+MATH1(lgamma, math_lgamma, math_isfinite(x) && x <= 0 && x == math_trunc(x))
+static value_t m_remainder(const value_t *a, size_t n, value_t kw)
+{
+    double x, y;
+    if (!arg_check("remainder", n, kw, 2, 2) || !arg_double(a[0], &x) || !arg_double(a[1], &y)) return VALUE_NULL;
+    if (!math_isnan(x) && !math_isnan(y) && (math_isinf(x) || y == 0))
+        return vm_raise_type(&type_ValueError, "math domain error");
+    return float_new(math_remainder(x, y));
+}
+static value_t m_nextafter(const value_t *a, size_t n, value_t kw)
+{
+    double x, y;
+    if (!arg_check("nextafter", n, kw, 2, 2) || !arg_double(a[0], &x) || !arg_double(a[1], &y)) return VALUE_NULL;
+    return float_new(math_nextafter(x, y));
+}
+static value_t m_ulp(const value_t *a, size_t n, value_t kw)
+{
+    double x;
+    if (!arg_check("ulp", n, kw, 1, 1) || !arg_double(a[0], &x)) return VALUE_NULL;
+    x = math_fabs(x);
+    if (math_isnan(x) || math_isinf(x))
+        return float_new(x);
+    double up = math_nextafter(x, MATH_INF);
+    if (math_isinf(up))                 /* the largest double: the gap below it */
+        return float_new(x - math_nextafter(x, -MATH_INF));
+    return float_new(up - x);
+}
+
 static const method_def_t math_functions[] = {
     {"sqrt", m_sqrt, 0}, {"exp", m_exp, 0}, {"expm1", m_expm1, 0}, {"log", m_log, 0}, {"log2", m_log2, 0},
     {"log10", m_log10, 0}, {"log1p", m_log1p, 0}, {"sin", m_sin, 0}, {"cos", m_cos, 0}, {"tan", m_tan, 0},
@@ -887,6 +922,8 @@ static const method_def_t math_functions[] = {
     {"isqrt", m_isqrt, 0}, {"comb", m_comb, 0}, {"perm", m_perm, 0}, {"isclose", m_isclose, 0},
     {"fsum", m_fsum, 0}, {"prod", m_prod, 0}, {"cosh", m_cosh, 0}, {"tanh", m_tanh, 0}, {"erf", m_erf, 0},
     {"erfc", m_erfc, 0}, {"asinh", m_asinh, 0}, {"acosh", m_acosh, 0}, {"atanh", m_atanh, 0}, {"dist", m_dist, 0}, {"degrees", m_degrees, 0}, {"radians", m_radians, 0},
+    {"exp2", m_exp2, 0}, {"cbrt", m_cbrt, 0}, {"gamma", m_gamma, 0}, {"lgamma", m_lgamma, 0},
+    {"remainder", m_remainder, 0}, {"nextafter", m_nextafter, 0}, {"ulp", m_ulp, 0},
     {0, 0, 0},
 };
 
@@ -901,6 +938,8 @@ static value_t init_math(value_t m)
 
 /* ---- struct ---- */
 struct fmt_item { char code; size_t count; size_t size; size_t offset; };
+#define MAX_ITEMS 4096          /* runs in one format */
+#define LOCAL_ITEMS 16
 
 static size_t native_size(char c)
 {
@@ -921,8 +960,12 @@ static size_t std_size(char c)
     }
 }
 
-/* Parses fmt; returns the number of items (a repeat count of s/p is one item) or -1. */
-static long parse_format(value_t fmtv, struct fmt_item *items, size_t cap, size_t *total, bool *little)
+/* Parses fmt into runs; returns their number or -1. A run is one s/p
+ * field (count = its length) or `count` scalars of one code laid end to
+ * end ("<49152i" is one run, so a GGUF vocabulary is one call). *values:
+ * how many Python values the format packs / unpacks. */
+static long parse_format(value_t fmtv, struct fmt_item *items, size_t cap, size_t *total, bool *little,
+                         size_t *values)
 {
     const char *f;
     size_t flen;
@@ -944,7 +987,7 @@ static long parse_format(value_t fmtv, struct fmt_item *items, size_t cap, size_
         *little = f[0] != '>' && f[0] != '!';
         i = 1;
     }
-    size_t off = 0, n = 0;
+    size_t off = 0, n = 0, nvalues = 0;
     while (i < flen) {
         char c = f[i];
         if (c == ' ' || c == '\t' || c == '\n') {
@@ -956,7 +999,13 @@ static long parse_format(value_t fmtv, struct fmt_item *items, size_t cap, size_
         if (c >= '0' && c <= '9') {
             count = 0;
             while (i < flen && f[i] >= '0' && f[i] <= '9')
+            {
                 count = count * 10 + (size_t)(f[i++] - '0');
+                if (count > ((size_t)1 << 40)) {
+                    vm_raise_type(&type_ValueError, "total struct size too long");
+                    return -1;
+                }
+            }
             has_count = true;
             if (i >= flen) {
                 vm_raise_type(&type_ValueError, "repeat count given without format specifier");
@@ -975,20 +1024,43 @@ static long parse_format(value_t fmtv, struct fmt_item *items, size_t cap, size_
             off = (off + sz - 1) / sz * sz;
         if (c == 's' || c == 'p') {
             if (n >= cap) { vm_raise_type(&type_ValueError, "struct format too long"); return -1; }
-            items[n++] = (struct fmt_item){c, count, 1, off};
+            if (items)
+                items[n] = (struct fmt_item){c, count, 1, off};
+            n++;
             off += count;
+            nvalues++;
         } else if (c == 'x') {
             off += count;
-        } else {
-            for (size_t k = 0; k < count; k++) {
-                if (n >= cap) { vm_raise_type(&type_ValueError, "struct format too long"); return -1; }
-                items[n++] = (struct fmt_item){c, 1, sz, off};
-                off += sz;
+        } else if (count) {
+            if (n >= cap) { vm_raise_type(&type_ValueError, "struct format too long"); return -1; }
+            if (count > ((size_t)1 << 40) / sz) {
+                vm_raise_type(&type_ValueError, "total struct size too long");
+                return -1;
             }
+            if (items)
+                items[n] = (struct fmt_item){c, count, sz, off};
+            n++;
+            off += count * sz;
+            nvalues += count;
         }
     }
     *total = off;
+    *values = nvalues;
     return (long)n;
+}
+
+/* The runs of a format: in `local` when they fit (nearly every format),
+ * else in a GC block; a first pass only counts them. */
+static long parse_runs(value_t fmtv, struct fmt_item *local, size_t local_cap, struct fmt_item **items,
+                       size_t *total, bool *little, size_t *values)
+{
+    long n = parse_format(fmtv, 0, MAX_ITEMS, total, little, values);
+    if (n < 0)
+        return -1;
+    *items = (size_t)n <= local_cap ? local : gc_alloc(sizeof(struct fmt_item) * (size_t)n, GC_LEAF);
+    if (!*items)
+        return -1;
+    return parse_format(fmtv, *items, (size_t)n, total, little, values);
 }
 
 static void put_uint(uint8_t *p, uint64_t v, size_t size, bool little)
@@ -1065,16 +1137,34 @@ static double half_to_double(uint16_t h)
     return (h & 0x8000) ? -v : v;
 }
 
-static bool pack_into(struct fmt_item *items, long n, bool little, uint8_t *buf, const value_t *args, size_t nargs)
+static bool pack_one(const struct fmt_item *it, bool little, uint8_t *p, value_t v);
+
+static bool pack_into(struct fmt_item *items, long n, size_t nvalues, bool little, uint8_t *buf,
+                      const value_t *args, size_t nargs)
 {
-    if ((size_t)n != nargs) {
-        vm_raise_type(&type_ValueError, "pack expected %ld items for packing (got %zu)", n, nargs);
+    if (nvalues != nargs) {
+        vm_raise_type(&type_ValueError, "pack expected %zu items for packing (got %zu)", nvalues, nargs);
         return false;
     }
+    size_t arg = 0;
     for (long i = 0; i < n; i++) {
         struct fmt_item *it = &items[i];
-        value_t v = args[i];
-        uint8_t *p = buf + it->offset;
+        if (it->code == 's' || it->code == 'p') {
+            if (!pack_one(it, little, buf + it->offset, args[arg++]))
+                return false;
+            continue;
+        }
+        for (size_t k = 0; k < it->count; k++)
+            if (!pack_one(it, little, buf + it->offset + k * it->size, args[arg++]))
+                return false;
+    }
+    return true;
+}
+
+/* One value: an s/p field, or one scalar of a run. */
+static bool pack_one(const struct fmt_item *it, bool little, uint8_t *p, value_t v)
+{
+    {
         char c = it->code;
         if (c == 's' || c == 'p') {
             struct buffer_info bi;
@@ -1092,7 +1182,7 @@ static bool pack_into(struct fmt_item *items, long n, bool little, uint8_t *buf,
             } else {
                 memcpy(p, bi.data, k);
             }
-            continue;
+            return true;
         }
         if (c == 'c') {
             struct buffer_info bi;
@@ -1103,14 +1193,14 @@ static bool pack_into(struct fmt_item *items, long n, bool little, uint8_t *buf,
                 return false;
             }
             p[0] = bi.data[0];
-            continue;
+            return true;
         }
         if (c == '?') {
             int t = vm_truth(v);
             if (t < 0)
                 return false;
             p[0] = (uint8_t)t;
-            continue;
+            return true;
         }
         if (c == 'f' || c == 'd' || c == 'e') {
             double d;
@@ -1141,7 +1231,7 @@ static bool pack_into(struct fmt_item *items, long n, bool little, uint8_t *buf,
                 }
                 put_uint(p, h, 2, little);
             }
-            continue;
+            return true;
         }
         /* integers */
         if (!is_int(v)) {
@@ -1215,8 +1305,6 @@ static bool pack_into(struct fmt_item *items, long n, bool little, uint8_t *buf,
     return true;
 }
 
-#define MAX_ITEMS 4096
-
 static value_t struct_error;     /* struct.error, made by init_struct */
 
 /* Errors of pack/unpack are struct.error in CPython. */
@@ -1239,10 +1327,9 @@ static value_t st_calcsize_(const value_t *a, size_t n, value_t kw)
 {
     if (!arg_check("calcsize", n, kw, 1, 1))
         return VALUE_NULL;
-    static struct fmt_item items[MAX_ITEMS];
-    size_t total;
+    size_t total, nvalues;
     bool little;
-    if (parse_format(a[0], items, MAX_ITEMS, &total, &little) < 0)
+    if (parse_format(a[0], 0, MAX_ITEMS, &total, &little, &nvalues) < 0)
         return VALUE_NULL;
     return int_from_u64(total);
 }
@@ -1256,28 +1343,43 @@ static value_t st_pack_(const value_t *a, size_t n, value_t kw)
 {
     if (n < 1 || (kw && as_tuple(kw)->len))
         return vm_raise_type(&type_TypeError, "pack expected at least 1 argument");
-    struct fmt_item *items = gc_alloc(sizeof(struct fmt_item) * MAX_ITEMS, GC_LEAF);
-    if (!items)
-        return VALUE_NULL;
-    size_t total;
+    struct fmt_item local[LOCAL_ITEMS], *items;
+    size_t total, nvalues;
     bool little;
-    long ni = parse_format(a[0], items, MAX_ITEMS, &total, &little);
+    long ni = parse_runs(a[0], local, LOCAL_ITEMS, &items, &total, &little, &nvalues);
     if (ni < 0)
         return VALUE_NULL;
     uint8_t *buf = gc_alloc(total + 1, GC_LEAF);
-    if (!buf || !pack_into(items, ni, little, buf, a + 1, n - 1))
+    if (!buf || !pack_into(items, ni, nvalues, little, buf, a + 1, n - 1))
         return VALUE_NULL;
     return bytes_new(buf, total);
 }
 
-static value_t unpack_at(struct fmt_item *items, long ni, bool little, const uint8_t *data)
+static value_t unpack_one(const struct fmt_item *it, bool little, const uint8_t *p);
+
+static value_t unpack_at(struct fmt_item *items, long ni, size_t nvalues, bool little, const uint8_t *data)
 {
-    value_t t = tuple_new((size_t)ni);
+    value_t t = tuple_new(nvalues);
     if (!t)
         return VALUE_NULL;
+    size_t out = 0;
     for (long i = 0; i < ni; i++) {
         struct fmt_item *it = &items[i];
-        const uint8_t *p = data + it->offset;
+        size_t reps = it->code == 's' || it->code == 'p' ? 1 : it->count;
+        for (size_t k = 0; k < reps; k++) {
+            value_t v = unpack_one(it, little, data + it->offset + k * it->size);
+            if (!v)
+                return VALUE_NULL;
+            as_tuple(t)->items[out++] = v;
+        }
+    }
+    return t;
+}
+
+/* One value: an s/p field, or one scalar of a run. */
+static value_t unpack_one(const struct fmt_item *it, bool little, const uint8_t *p)
+{
+    {
         value_t v;
         switch (it->code) {
         case 's': v = bytes_new(p, it->count); break;
@@ -1317,11 +1419,8 @@ static value_t unpack_at(struct fmt_item *items, long ni, bool little, const uin
             }
         }
         }
-        if (!v)
-            return VALUE_NULL;
-        as_tuple(t)->items[i] = v;
+        return v;
     }
-    return t;
 }
 
 static value_t st_unpack_(const value_t *a, size_t n, value_t kw);
@@ -1333,12 +1432,10 @@ static value_t st_unpack_(const value_t *a, size_t n, value_t kw)
 {
     if (!arg_check("unpack", n, kw, 2, 2))
         return VALUE_NULL;
-    struct fmt_item *items = gc_alloc(sizeof(struct fmt_item) * MAX_ITEMS, GC_LEAF);
-    if (!items)
-        return VALUE_NULL;
-    size_t total;
+    struct fmt_item local[LOCAL_ITEMS], *items;
+    size_t total, nvalues;
     bool little;
-    long ni = parse_format(a[0], items, MAX_ITEMS, &total, &little);
+    long ni = parse_runs(a[0], local, LOCAL_ITEMS, &items, &total, &little, &nvalues);
     if (ni < 0)
         return VALUE_NULL;
     struct buffer_info bi;
@@ -1346,7 +1443,7 @@ static value_t st_unpack_(const value_t *a, size_t n, value_t kw)
         return VALUE_NULL;
     if (bi.len != total)
         return vm_raise_type(&type_ValueError, "unpack requires a buffer of %zu bytes", total);
-    return unpack_at(items, ni, little, bi.data);
+    return unpack_at(items, ni, nvalues, little, bi.data);
 }
 
 static value_t st_unpack_from_(const value_t *a, size_t n, value_t kw);
@@ -1360,12 +1457,10 @@ static value_t st_unpack_from_(const value_t *a, size_t n, value_t kw)
     value_t v[3];
     if (!arg_parse("unpack_from", a, n, kw, 3, names, v, 2))
         return VALUE_NULL;
-    struct fmt_item *items = gc_alloc(sizeof(struct fmt_item) * MAX_ITEMS, GC_LEAF);
-    if (!items)
-        return VALUE_NULL;
-    size_t total;
+    struct fmt_item local[LOCAL_ITEMS], *items;
+    size_t total, nvalues;
     bool little;
-    long ni = parse_format(v[0], items, MAX_ITEMS, &total, &little);
+    long ni = parse_runs(v[0], local, LOCAL_ITEMS, &items, &total, &little, &nvalues);
     if (ni < 0)
         return VALUE_NULL;
     struct buffer_info bi;
@@ -1379,7 +1474,7 @@ static value_t st_unpack_from_(const value_t *a, size_t n, value_t kw)
     if (off < 0 || (size_t)off + total > bi.len)
         return vm_raise_type(&type_ValueError, "unpack_from requires a buffer of at least %zu bytes for unpacking %zu bytes at offset %zd (actual buffer size is %zu)",
                              (size_t)off + total, total, off, bi.len);
-    return unpack_at(items, ni, little, bi.data + off);
+    return unpack_at(items, ni, nvalues, little, bi.data + off);
 }
 
 static value_t st_iter_unpack_(const value_t *a, size_t n, value_t kw);
@@ -1391,12 +1486,10 @@ static value_t st_iter_unpack_(const value_t *a, size_t n, value_t kw)
 {
     if (!arg_check("iter_unpack", n, kw, 2, 2))
         return VALUE_NULL;
-    struct fmt_item *items = gc_alloc(sizeof(struct fmt_item) * MAX_ITEMS, GC_LEAF);
-    if (!items)
-        return VALUE_NULL;
-    size_t total;
+    struct fmt_item local[LOCAL_ITEMS], *items;
+    size_t total, nvalues;
     bool little;
-    long ni = parse_format(a[0], items, MAX_ITEMS, &total, &little);
+    long ni = parse_runs(a[0], local, LOCAL_ITEMS, &items, &total, &little, &nvalues);
     if (ni < 0)
         return VALUE_NULL;
     struct buffer_info bi;
@@ -1408,7 +1501,7 @@ static value_t st_iter_unpack_(const value_t *a, size_t n, value_t kw)
         return vm_raise_type(&type_ValueError, "iterative unpacking requires a buffer of a multiple of %zu bytes", total);
     value_t l = list_new(0);
     for (size_t off = 0; l && off < bi.len; off += total) {
-        value_t t = unpack_at(items, ni, little, bi.data + off);
+        value_t t = unpack_at(items, ni, nvalues, little, bi.data + off);
         if (!t || !list_append(l, t))
             return VALUE_NULL;
     }
@@ -1424,12 +1517,10 @@ static value_t st_pack_into_(const value_t *a, size_t n, value_t kw)
 {
     if (n < 3 || (kw && as_tuple(kw)->len))
         return vm_raise_type(&type_TypeError, "pack_into expected at least 3 arguments");
-    struct fmt_item *items = gc_alloc(sizeof(struct fmt_item) * MAX_ITEMS, GC_LEAF);
-    if (!items)
-        return VALUE_NULL;
-    size_t total;
+    struct fmt_item local[LOCAL_ITEMS], *items;
+    size_t total, nvalues;
     bool little;
-    long ni = parse_format(a[0], items, MAX_ITEMS, &total, &little);
+    long ni = parse_runs(a[0], local, LOCAL_ITEMS, &items, &total, &little, &nvalues);
     if (ni < 0)
         return VALUE_NULL;
     struct buffer_info bi;
@@ -1443,7 +1534,7 @@ static value_t st_pack_into_(const value_t *a, size_t n, value_t kw)
     if (off < 0 || (size_t)off + total > bi.len)
         return vm_raise_type(&type_ValueError, "pack_into requires a buffer of at least %zu bytes", (size_t)off + total);
     uint8_t *tmp = gc_alloc(total + 1, GC_LEAF);
-    if (!tmp || !pack_into(items, ni, little, tmp, a + 3, n - 3))
+    if (!tmp || !pack_into(items, ni, nvalues, little, tmp, a + 3, n - 3))
         return VALUE_NULL;
     memcpy(bi.data + off, tmp, total);
     return VALUE_NONE;
@@ -1756,6 +1847,23 @@ static value_t k_timer_hz(const value_t *a, size_t n, value_t kw)
     return int_from_u64(arch_timer_hz());
 }
 
+/* kernel.getenv(name): the hosted process's environment variable, or
+ * None (always None on the boards: they have no environment). */
+static value_t k_getenv(const value_t *a, size_t n, value_t kw)
+{
+    if (!arg_check("getenv", n, kw, 1, 1))
+        return VALUE_NULL;
+    if (!is_str(a[0]))
+        return vm_raise_type(&type_TypeError, "getenv() argument must be str, not %s", type_name_of(a[0]));
+    const struct boot_info *bi = boot_info_saved;
+    const char *name = str_data(a[0]);
+    size_t len = str_len(a[0]);
+    for (char **e = bi ? bi->envp : 0; e && *e; e++)
+        if (!strncmp(*e, name, len) && (*e)[len] == '=')
+            return str_new_cstr(*e + len + 1);
+    return VALUE_NONE;
+}
+
 static value_t k_mem_info(const value_t *a, size_t n, value_t kw)
 {
     (void)a; (void)n; (void)kw;
@@ -1818,17 +1926,6 @@ static value_t k_cpu_info(const value_t *a, size_t n, value_t kw)
     return d;
 }
 
-static value_t k_threads(const value_t *a, size_t n, value_t kw)
-{
-    (void)a; (void)n; (void)kw;
-    value_t d = dict_new(0);
-    if (!d || !dict_set_str(d, "id", small_int(0)) || !dict_set_str(d, "name", str_new_cstr("main")) ||
-        !dict_set_str(d, "state", str_new_cstr("running")) ||
-        !dict_set_str(d, "cpu_us", int_from_u64(arch_time_ns() / 1000)))
-        return VALUE_NULL;
-    return list_from_array(&d, 1);
-}
-
 static value_t k_read_file(const value_t *a, size_t n, value_t kw)
 {
     if (!arg_check("read_file", n, kw, 1, 1))
@@ -1845,6 +1942,96 @@ static value_t k_read_file(const value_t *a, size_t n, value_t kw)
         return e ? vm_raise(e) : VALUE_NULL;
     }
     return b;
+}
+
+/* kernel.map_file(path): a read-only memoryview over the whole file,
+ * mapped by the board (arch_file_map; hosted: mmap), not copied: this is
+ * how model weights are used in place. Mappings live until the kernel
+ * ends, so one file is mapped once: the views share it. */
+typedef struct {
+    obj_t base;
+    const uint8_t *data;
+    size_t len;
+} mapped_file_obj_t;
+
+static bool mapped_file_buffer(value_t self, struct buffer_info *out, bool writable)
+{
+    mapped_file_obj_t *m = (mapped_file_obj_t *)self;
+    if (writable) {
+        vm_raise_type(&type_TypeError, "a mapped file is read-only");
+        return false;
+    }
+    out->data = (uint8_t *)m->data;
+    out->len = m->len;
+    out->readonly = true;
+    return true;
+}
+
+static type_t type_mapped_file = {
+    .base = {&type_type}, .name = "mapped_file", .parent = &type_object, .buffer = mapped_file_buffer,
+};
+
+__attribute__((weak)) int arch_file_map(const char *path, const uint8_t **data, size_t *len)
+{
+    (void)path;
+    (void)data;
+    (void)len;
+    return -38;
+}
+
+static value_t mapped_files;         /* dict path -> mapped_file, a GC root */
+
+static value_t k_map_file(const value_t *a, size_t n, value_t kw)
+{
+    if (!arg_check("map_file", n, kw, 1, 1))
+        return VALUE_NULL;
+    if (!is_str(a[0]))
+        return vm_raise_type(&type_TypeError, "map_file() argument must be str, not %s", type_name_of(a[0]));
+    if (!mapped_files) {
+        extern bool type_init_dict(type_t *t);
+        static value_t keep_type_dict;
+        if (!type_mapped_file.dict) {
+            if (!type_init_dict(&type_mapped_file) || !gc_add_root(&keep_type_dict, 1))
+                return VALUE_NULL;
+            keep_type_dict = type_mapped_file.dict;
+        }
+        mapped_files = dict_new(0);
+        if (!mapped_files || !gc_add_root(&mapped_files, 1)) {
+            mapped_files = VALUE_NULL;
+            return VALUE_NULL;
+        }
+    }
+    value_t m = dict_get(mapped_files, a[0]);
+    if (m == VALUE_NULL)
+        return VALUE_NULL;
+    if (m == VALUE_MISSING) {
+        const uint8_t *data;
+        size_t len;
+        if (strlen(str_data(a[0])) != str_len(a[0]))
+            return vm_raise_type(&type_ValueError, "map_file: embedded null character in path");
+        int err = arch_file_map(str_data(a[0]), &data, &len);
+        if (err < 0) {
+            const char *why = err == -2 ? "No such file or directory" : err == -13 ? "Permission denied"
+                : err == -21 ? "Is a directory" : err == -22 ? "Not a regular file"
+                : err == -38 ? "this board cannot map files" : err == -12 ? "Cannot allocate memory"
+                : "cannot map the file";
+            value_t items[3] = {small_int(-err), str_new_cstr(why), a[0]};
+            if (!items[1])
+                return VALUE_NULL;
+            value_t e = vm_call(obj_value(&type_OSError), items, 3, VALUE_NULL);
+            return e ? vm_raise(e) : VALUE_NULL;
+        }
+        mapped_file_obj_t *o = gc_alloc(sizeof *o, GC_LEAF);
+        if (!o)
+            return VALUE_NULL;
+        o->base.type = &type_mapped_file;
+        o->data = data;
+        o->len = len;
+        m = obj_value(o);
+        if (!dict_set(mapped_files, a[0], m))
+            return VALUE_NULL;
+    }
+    return vm_call(obj_value(&type_memoryview), &m, 1, VALUE_NULL);
 }
 
 static value_t k_traceback_entries(const value_t *a, size_t n, value_t kw)
@@ -1923,13 +2110,16 @@ static value_t k_c_command(const value_t *a, size_t n, value_t kw)
     return bool_value(shell_execute(line));
 }
 
+value_t k_suggestion(const value_t *a, size_t n, value_t kw);     /* suggest.c */
 static const method_def_t kernel_functions[] = {
     {"c_commands", k_c_commands, 0}, {"c_command", k_c_command, 0},
     {"load_code", k_load_code, 0},
     {"readline", k_readline, 0}, {"uptime_us", k_uptime_us, 0}, {"timer_ticks", k_timer_ticks, 0},
     {"timer_hz", k_timer_hz, 0}, {"mem_info", k_mem_info, 0}, {"cpu_info", k_cpu_info, 0},
-    {"threads", k_threads, 0}, {"read_file", k_read_file, 0}, {"traceback_entries", k_traceback_entries, 0},
+    {"threads", sched_thread_list, 0}, {"read_file", k_read_file, 0}, {"map_file", k_map_file, 0}, {"getenv", k_getenv, 0}, {"traceback_entries", k_traceback_entries, 0},
+    {"suggestion", k_suggestion, 0},
     {"reboot", k_reboot, 0}, {"poweroff", k_poweroff, 0}, {"frozen_modules", k_frozen_modules, 0},
+    {"run_interruptible", sched_run_interruptible, 0}, {"kill_thread", sched_kill_thread, 0},
     {0, 0, 0},
 };
 
@@ -1949,6 +2139,8 @@ const native_module_t native_modules[] = {
     {"struct", init_struct},
     {"hashlib", init_hashlib},
     {"kernel", init_kernel},
+    {"_thread", init_thread_module},
     {"tensor", init_tensor_module},
+    {"hw", init_hw_module},
     {0, 0},
 };

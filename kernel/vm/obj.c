@@ -579,10 +579,14 @@ value_t vm_getattr(value_t obj, value_t name)
     value_t r = vm_getattr_opt(obj, name);
     if (r == VALUE_MISSING) {
         if (type_of(obj) == &type_type)
-            return vm_raise_type(&type_AttributeError, "type object '%s' has no attribute '%s'",
-                                 ((const type_t *)obj)->name, str_data(name));
-        return vm_raise_type(&type_AttributeError, "'%s' object has no attribute '%s'", type_name_of(obj),
-                             str_data(name));
+            vm_raise_type(&type_AttributeError, "type object '%s' has no attribute '%s'",
+                          ((const type_t *)obj)->name, str_data(name));
+        else
+            vm_raise_type(&type_AttributeError, "'%s' object has no attribute '%s'", type_name_of(obj),
+                          str_data(name));
+        value_t context[2] = {name, obj};          /* .name, .obj, and "Did you mean" */
+        vm_error_set_context(&type_AttributeError, tuple_from_array(context, 2));
+        return VALUE_NULL;
     }
     return r;
 }
@@ -592,7 +596,20 @@ int vm_setattr(value_t obj, value_t name, value_t v)
     const type_t *t = type_of(obj);
     if (t->setattr)
         return t->setattr(obj, name, v);
-    vm_raise_type(&type_AttributeError, "'%s' object has no attribute '%s'", t->name, str_data(name));
+    /* No instance attributes: say why as CPython does, a method of the
+     * type, a computed attribute ((1).real), or nothing by that name. */
+    value_t m = type_lookup(t, name);
+    if (m && m != VALUE_MISSING) {
+        vm_raise_type(&type_AttributeError, "'%s' object attribute '%s' is read-only", t->name, str_data(name));
+        return -1;
+    }
+    value_t a = m && t->getattr ? t->getattr(obj, name) : VALUE_MISSING;
+    if (!a)
+        vm_take_exception();
+    if (a != VALUE_MISSING)
+        vm_raise_type(&type_AttributeError, "attribute '%s' of '%s' objects is not writable", str_data(name), t->name);
+    else
+        vm_raise_type(&type_AttributeError, "'%s' object has no attribute '%s'", t->name, str_data(name));
     return -1;
 }
 

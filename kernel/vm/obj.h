@@ -266,6 +266,7 @@ typedef struct {
     obj_t base;
     intptr_t start, stop, step;
     size_t len;
+    value_t big;            /* VALUE_NULL, or beyond 64 bits: the tuple (start, stop, step, len) of ints */
 } range_obj_t;
 
 typedef struct { obj_t base; value_t start, stop, step; } slice_obj_t;
@@ -318,6 +319,9 @@ static inline bool vm_error_pending(void) { return vm_current->exc != VALUE_NULL
 value_t vm_take_exception(void);            /* returns it and clears */
 bool vm_exception_matches(const type_t *type);  /* pending exc is an instance of type */
 value_t exception_new(const type_t *type, value_t args);
+/* Attaches (name, context...) to the pending exception if it is exactly
+ * `type` (NameError, AttributeError): see error.c, suggest.c. */
+void vm_error_set_context(const type_t *type, value_t context);
 value_t vm_enter_recursion(void);           /* VALUE_NULL on RecursionError */
 void vm_leave_recursion(void);
 
@@ -424,6 +428,7 @@ size_t float_digits(double d, int mode, int ndigits, char *out, size_t cap, int 
 /* ---- str and bytes (str.c, bytes.c) ---- */
 value_t str_new(const char *s, size_t len);         /* validates nothing: caller gives UTF-8 */
 value_t str_new_cstr(const char *s);
+value_t str_ascii_numeric(value_t s);   /* for int()/float(): Unicode digits and spaces as ASCII */
 value_t str_from_utf8(const char *s, size_t len);   /* validates; UnicodeError */
 value_t str_intern(const char *s, size_t len);      /* the one str for these bytes */
 value_t str_intern_cstr(const char *s);
@@ -501,6 +506,7 @@ bool set_update(value_t set, value_t iterable);
 bool set_next(value_t set, size_t *pos, value_t *key);
 
 value_t range_new(intptr_t start, intptr_t stop, intptr_t step);
+value_t range_reversed(value_t range);              /* reversed(range) */
 value_t slice_new(value_t start, value_t stop, value_t step);
 /* CPython's PySlice_GetIndicesEx: *count is the slice length. */
 bool slice_indices(value_t slice, size_t len, intptr_t *start, intptr_t *stop,

@@ -5,6 +5,7 @@
 #include "vm/obj.h"
 #include "vm/gc.h"
 #include "lib/string.h"
+#include "vm/unicode.h"
 
 /* ---- UTF-8 ---- */
 size_t utf8_encode(uint32_t cp, char *out)
@@ -259,15 +260,9 @@ value_t str_intern_cstr(const char *s) { return str_intern(s, strlen(s)); }
 /* ---- repr ---- */
 static bool is_printable(uint32_t c)
 {
-    if (c < 0x20 || c == 0x7f)
-        return false;
-    if (c >= 0x80 && c < 0xa0)
-        return false;
-    if (c == 0xad || (c >= 0xd800 && c <= 0xdfff) || c == 0x2028 || c == 0x2029 || c == 0xfeff)
-        return false;
-    if (c == 0xa0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200f) || c == 0x202f || c == 0x205f || c == 0x3000)
-        return false;
-    return true;
+    if (c < 0x80)
+        return c >= 0x20 && c < 0x7f;
+    return unicode_has(c, UNI_PRINTABLE);
 }
 
 value_t str_repr(value_t v)
@@ -543,53 +538,49 @@ type_t type_str_iterator = {
     .iter = identity_iter, .next = str_iterator_next,
 };
 
-/* ---- character classes (ASCII exact, a few common scripts beyond) ---- */
-static bool cp_space(uint32_t c)
+/* ---- character classes and case mapping ----
+ * Beyond ASCII, from the Unicode tables generated out of CPython's
+ * unicodedata (unicode.h), so every answer is CPython's. */
+static inline unsigned cp_flags(uint32_t c) { return unicode_flags(c); }
+
+static inline bool cp_space(uint32_t c)
 {
-    return c == ' ' || (c >= 9 && c <= 13) || (c >= 0x1c && c <= 0x1f) || c == 0x85 || c == 0xa0 ||
-           c == 0x1680 || (c >= 0x2000 && c <= 0x200a) || c == 0x2028 || c == 0x2029 || c == 0x202f ||
-           c == 0x205f || c == 0x3000;
+    if (c < 0x80)
+        return c == ' ' || (c >= 9 && c <= 13) || (c >= 0x1c && c <= 0x1f);
+    return unicode_has(c, UNI_SPACE);
 }
-static bool cp_upper(uint32_t c)
+
+/* int() and float() of text read Unicode decimal digits and spaces as
+ * their ASCII forms ('١٢' is 12), as CPython does: the ASCII version of s,
+ * cut after a '?' at the first character that is neither. */
+value_t str_ascii_numeric(value_t s)
 {
-    return (c >= 'A' && c <= 'Z') || (c >= 0xc0 && c <= 0xde && c != 0xd7) || (c >= 0x391 && c <= 0x3a9) ||
-           (c >= 0x400 && c <= 0x42f);
-}
-static bool cp_lower(uint32_t c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 0xdf && c <= 0xff && c != 0xf7) || (c >= 0x3b1 && c <= 0x3c9) ||
-           (c >= 0x430 && c <= 0x45f);
-}
-static bool cp_digit(uint32_t c) { return c >= '0' && c <= '9'; }
-static bool cp_alpha(uint32_t c)
-{
-    return cp_upper(c) || cp_lower(c) || c == 0xaa || c == 0xb5 || c == 0xba ||
-           (c >= 0x100 && c <= 0x24f) || (c >= 0x3040 && c <= 0x30ff) || (c >= 0x4e00 && c <= 0x9fff) ||
-           (c >= 0xac00 && c <= 0xd7a3);
-}
-static bool cp_alnum(uint32_t c) { return cp_alpha(c) || cp_digit(c); }
-static uint32_t cp_to_upper(uint32_t c)
-{
-    if (c >= 'a' && c <= 'z') return c - 32;
-    if (c < 0x80) return c;
-    if (c >= 0xe0 && c <= 0xfe && c != 0xf7) return c - 32;
-    if (c == 0xff) return 0x178;
-    if (c >= 0x3b1 && c <= 0x3c9 && c != 0x3c2) return c - 32;
-    if (c >= 0x430 && c <= 0x44f) return c - 32;
-    if (c >= 0x450 && c <= 0x45f) return c - 80;
-    if (c >= 0x100 && c <= 0x17f && (c & 1)) return c - 1;
-    return c;
-}
-static uint32_t cp_to_lower(uint32_t c)
-{
-    if (c >= 'A' && c <= 'Z') return c + 32;
-    if (c < 0x80) return c;
-    if (c >= 0xc0 && c <= 0xde && c != 0xd7) return c + 32;
-    if (c >= 0x391 && c <= 0x3a9) return c + 32;
-    if (c >= 0x410 && c <= 0x42f) return c + 32;
-    if (c >= 0x400 && c <= 0x40f) return c + 80;
-    if (c >= 0x100 && c <= 0x17f && !(c & 1)) return c + 1;
-    return c;
+    str_obj_t *x = as_str(s);
+    if (x->chars == x->len)
+        return s;
+    str_obj_t *r = str_alloc(&type_str, x->chars);
+    if (!r)
+        return VALUE_NULL;
+    const char *p = x->data, *end = p + x->len;
+    size_t n = 0;
+    while (p < end) {
+        uint32_t c = utf8_decode(&p);
+        const struct unicode_record *u = c < 0x7f ? 0 : unicode_lookup(c);
+        if (!u) {
+            r->data[n++] = (char)c;
+        } else if (u->flags & UNI_SPACE) {
+            r->data[n++] = ' ';
+        } else if (u->flags & UNI_DECIMAL) {
+            r->data[n++] = (char)('0' + u->decimal);
+        } else {
+            r->data[n++] = '?';
+            break;
+        }
+    }
+    r->len = n;
+    r->data[n] = 0;
+    r->chars = n;
+    return obj_value(r);
 }
 
 /* ---- methods ---- */
@@ -602,26 +593,103 @@ static bool want_str(value_t v, const char *what)
     return true;
 }
 
-static value_t map_chars(value_t self, uint32_t (*f)(uint32_t), int mode)
+enum { CASE_UPPER, CASE_LOWER, CASE_FOLD, CASE_CAPITALIZE, CASE_TITLE, CASE_SWAP };
+
+/* lower() of the capital sigma at byte `at` of data: the final form when it
+ * ends a word, i.e. (Unicode's Final_Sigma, as CPython applies it) the
+ * nearest character before it that is not case-ignorable is cased, and the
+ * nearest one after it that is not case-ignorable is absent or uncased. */
+static uint32_t sigma_lower(const char *data, size_t len, size_t at)
+{
+    bool final = false;
+    size_t j = at;
+    while (j > 0) {
+        j--;
+        while (j > 0 && ((uint8_t)data[j] & 0xc0) == 0x80)
+            j--;
+        const char *p = data + j;
+        unsigned f = cp_flags(utf8_decode(&p));
+        if (!(f & UNI_CASE_IGNORABLE)) {
+            final = f & UNI_CASED;
+            break;
+        }
+    }
+    if (!final)
+        return 0x3c3;
+    const char *p = data + at, *end = data + len;
+    utf8_decode(&p);
+    while (p < end) {
+        unsigned f = cp_flags(utf8_decode(&p));
+        if (!(f & UNI_CASE_IGNORABLE))
+            return f & UNI_CASED ? 0x3c3 : 0x3c2;
+    }
+    return 0x3c2;
+}
+
+/* ASCII text maps byte for byte (the common case, e.g. word counting). */
+static value_t case_map_ascii(str_obj_t *s, int mode)
+{
+    str_obj_t *r = str_alloc(&type_str, s->len);
+    if (!r)
+        return VALUE_NULL;
+    bool prev_cased = false;
+    for (size_t i = 0; i < s->len; i++) {
+        uint8_t c = (uint8_t)s->data[i];
+        bool up = c >= 'A' && c <= 'Z', low = c >= 'a' && c <= 'z';
+        bool to_upper = false, to_lower = false;
+        switch (mode) {
+        case CASE_UPPER: to_upper = low; break;
+        case CASE_LOWER: case CASE_FOLD: to_lower = up; break;
+        case CASE_CAPITALIZE: to_upper = i == 0 && low; to_lower = i > 0 && up; break;
+        case CASE_TITLE: to_upper = !prev_cased && low; to_lower = prev_cased && up; prev_cased = up || low; break;
+        default: to_upper = low; to_lower = up; break;
+        }
+        r->data[i] = (char)(to_upper ? c - 32 : to_lower ? c + 32 : c);
+    }
+    r->data[s->len] = 0;
+    r->chars = s->len;
+    return obj_value(r);
+}
+
+/* upper, lower, casefold, capitalize, title, swapcase with CPython's rules:
+ * full mappings ('ß'.upper() == 'SS'), the title case of the first letter of
+ * a word ('ǆ'.title() == 'ǅ'), the final sigma of lower(). */
+static value_t case_map(value_t self, int mode)
 {
     str_obj_t *s = as_str(self);
+    if (s->chars == s->len)
+        return case_map_ascii(s, mode);
     strbuf_t b;
     strbuf_init(&b);
     const char *p = s->data, *end = p + s->len;
-    bool start_word = true;
+    bool prev_cased = false, first = true;
     while (p < end) {
+        size_t at = (size_t)(p - s->data);
         uint32_t c = utf8_decode(&p);
-        uint32_t r;
-        if (mode == 1)          /* capitalize */
-            r = start_word ? cp_to_upper(c) : cp_to_lower(c), start_word = false;
-        else if (mode == 2) {   /* title */
-            r = start_word ? cp_to_upper(c) : cp_to_lower(c);
-            start_word = !cp_alpha(c);
-        } else if (mode == 3)   /* swapcase */
-            r = cp_upper(c) ? cp_to_lower(c) : cp_lower(c) ? cp_to_upper(c) : c;
-        else
-            r = f(c);
-        strbuf_add_codepoint(&b, r);
+        unsigned f = cp_flags(c);
+        int which;
+        switch (mode) {
+        case CASE_UPPER: which = UNI_MAP_UPPER; break;
+        case CASE_LOWER: which = UNI_MAP_LOWER; break;
+        case CASE_FOLD: which = UNI_MAP_FOLD; break;
+        case CASE_CAPITALIZE: which = first ? UNI_MAP_TITLE : UNI_MAP_LOWER; break;
+        case CASE_TITLE:
+            which = prev_cased ? UNI_MAP_LOWER : UNI_MAP_TITLE;
+            prev_cased = f & UNI_CASED;
+            break;
+        default: which = f & UNI_UPPER ? UNI_MAP_LOWER : f & UNI_LOWER ? UNI_MAP_UPPER : -1; break;
+        }
+        first = false;
+        if (which < 0) {
+            strbuf_add_codepoint(&b, c);
+        } else if (c == 0x3a3 && which == UNI_MAP_LOWER) {
+            strbuf_add_codepoint(&b, sigma_lower(s->data, s->len, at));
+        } else {
+            uint32_t out[3];
+            int n = unicode_map(c, which, out);
+            for (int i = 0; i < n; i++)
+                strbuf_add_codepoint(&b, out[i]);
+        }
     }
     return strbuf_finish(&b);
 }
@@ -634,50 +702,80 @@ static value_t map_chars(value_t self, uint32_t (*f)(uint32_t), int mode)
         body                                                                        \
     }
 
-STR_METHOD0(str_upper, "upper", return map_chars(args[0], cp_to_upper, 0);)
-STR_METHOD0(str_lower, "lower", return map_chars(args[0], cp_to_lower, 0);)
-STR_METHOD0(str_casefold, "casefold", return map_chars(args[0], cp_to_lower, 0);)
-STR_METHOD0(str_capitalize, "capitalize", return map_chars(args[0], 0, 1);)
-STR_METHOD0(str_title, "title", return map_chars(args[0], 0, 2);)
-STR_METHOD0(str_swapcase, "swapcase", return map_chars(args[0], 0, 3);)
+STR_METHOD0(str_upper, "upper", return case_map(args[0], CASE_UPPER);)
+STR_METHOD0(str_lower, "lower", return case_map(args[0], CASE_LOWER);)
+STR_METHOD0(str_casefold, "casefold", return case_map(args[0], CASE_FOLD);)
+STR_METHOD0(str_capitalize, "capitalize", return case_map(args[0], CASE_CAPITALIZE);)
+STR_METHOD0(str_title, "title", return case_map(args[0], CASE_TITLE);)
+STR_METHOD0(str_swapcase, "swapcase", return case_map(args[0], CASE_SWAP);)
 
-static value_t test_chars(value_t self, bool (*pred)(uint32_t))
+/* True when every character has one of the flags `any` (False if empty,
+ * unless empty_ok: "".isprintable() is True). */
+static value_t test_chars(value_t self, unsigned any, bool empty_ok)
 {
     str_obj_t *s = as_str(self);
     if (!s->len)
-        return VALUE_FALSE;
+        return bool_value(empty_ok);
     const char *p = s->data, *end = p + s->len;
     while (p < end)
-        if (!pred(utf8_decode(&p)))
+        if (!(cp_flags(utf8_decode(&p)) & any))
             return VALUE_FALSE;
     return VALUE_TRUE;
 }
 
-static bool cp_ascii(uint32_t c) { return c < 0x80; }
-STR_METHOD0(str_isspace, "isspace", return test_chars(args[0], cp_space);)
-STR_METHOD0(str_isdigit, "isdigit", return test_chars(args[0], cp_digit);)
-STR_METHOD0(str_isdecimal, "isdecimal", return test_chars(args[0], cp_digit);)
-STR_METHOD0(str_isnumeric, "isnumeric", return test_chars(args[0], cp_digit);)
-STR_METHOD0(str_isalpha, "isalpha", return test_chars(args[0], cp_alpha);)
-STR_METHOD0(str_isalnum, "isalnum", return test_chars(args[0], cp_alnum);)
-STR_METHOD0(str_isascii, "isascii",
-            return as_str(args[0])->len ? test_chars(args[0], cp_ascii) : VALUE_TRUE;)
+STR_METHOD0(str_isspace, "isspace", return test_chars(args[0], UNI_SPACE, false);)
+STR_METHOD0(str_isdigit, "isdigit", return test_chars(args[0], UNI_DIGIT, false);)
+STR_METHOD0(str_isdecimal, "isdecimal", return test_chars(args[0], UNI_DECIMAL, false);)
+STR_METHOD0(str_isnumeric, "isnumeric", return test_chars(args[0], UNI_NUMERIC, false);)
+STR_METHOD0(str_isalpha, "isalpha", return test_chars(args[0], UNI_ALPHA, false);)
+STR_METHOD0(str_isalnum, "isalnum",
+            return test_chars(args[0], UNI_ALPHA | UNI_DECIMAL | UNI_DIGIT | UNI_NUMERIC, false);)
+STR_METHOD0(str_isprintable, "isprintable", return test_chars(args[0], UNI_PRINTABLE, true);)
+STR_METHOD0(str_isascii, "isascii", return bool_value(as_str(args[0])->chars == as_str(args[0])->len);)
 
-static value_t cased_test(value_t self, bool want_upper)
+/* isupper/islower: no character of the other case (nor title case), and at
+ * least one of this one. */
+static value_t cased_test(value_t self, unsigned want, unsigned reject)
 {
     str_obj_t *s = as_str(self);
     const char *p = s->data, *end = p + s->len;
     bool cased = false;
     while (p < end) {
-        uint32_t c = utf8_decode(&p);
-        if (want_upper ? cp_lower(c) : cp_upper(c))
+        unsigned f = cp_flags(utf8_decode(&p));
+        if (f & reject)
             return VALUE_FALSE;
-        cased |= want_upper ? cp_upper(c) : cp_lower(c);
+        cased |= (f & want) != 0;
     }
     return bool_value(cased);
 }
-STR_METHOD0(str_isupper, "isupper", return cased_test(args[0], true);)
-STR_METHOD0(str_islower, "islower", return cased_test(args[0], false);)
+STR_METHOD0(str_isupper, "isupper", return cased_test(args[0], UNI_UPPER, UNI_LOWER | UNI_TITLE);)
+STR_METHOD0(str_islower, "islower", return cased_test(args[0], UNI_LOWER, UNI_UPPER | UNI_TITLE);)
+
+/* istitle: upper/title case letters only start words (after an uncased
+ * character), lowercase ones only continue them; at least one cased. */
+static value_t str_istitle(const value_t *args, size_t nargs, value_t kw)
+{
+    if (!arg_check("istitle", nargs, kw, 1, 1))
+        return VALUE_NULL;
+    str_obj_t *s = as_str(args[0]);
+    const char *p = s->data, *end = p + s->len;
+    bool cased = false, prev_cased = false;
+    while (p < end) {
+        unsigned f = cp_flags(utf8_decode(&p));
+        if (f & (UNI_UPPER | UNI_TITLE)) {
+            if (prev_cased)
+                return VALUE_FALSE;
+            prev_cased = cased = true;
+        } else if (f & UNI_LOWER) {
+            if (!prev_cased)
+                return VALUE_FALSE;
+            prev_cased = cased = true;
+        } else {
+            prev_cased = false;
+        }
+    }
+    return bool_value(cased);
+}
 
 static value_t str_isidentifier(const value_t *args, size_t nargs, value_t kw)
 {
@@ -687,12 +785,11 @@ static value_t str_isidentifier(const value_t *args, size_t nargs, value_t kw)
     if (!s->len)
         return VALUE_FALSE;
     const char *p = s->data, *end = p + s->len;
-    bool first = true;
+    unsigned need = UNI_ID_START;
     while (p < end) {
-        uint32_t c = utf8_decode(&p);
-        if (!(c == '_' || cp_alpha(c) || c >= 0x80 || (!first && cp_digit(c))))
+        if (!(cp_flags(utf8_decode(&p)) & need))
             return VALUE_FALSE;
-        first = false;
+        need = UNI_ID_CONTINUE;
     }
     return VALUE_TRUE;
 }
@@ -866,6 +963,21 @@ static value_t do_affix(const value_t *args, size_t nargs, value_t kw, bool end,
 static value_t str_startswith(const value_t *a, size_t n, value_t kw) { return do_affix(a, n, kw, false, "startswith"); }
 static value_t str_endswith(const value_t *a, size_t n, value_t kw) { return do_affix(a, n, kw, true, "endswith"); }
 
+/* The character that ends at byte i (> 0), and where it starts. */
+static size_t char_start_before(const char *data, size_t i)
+{
+    do
+        i--;
+    while (i > 0 && ((uint8_t)data[i] & 0xc0) == 0x80);
+    return i;
+}
+
+static uint32_t char_before(const char *data, size_t i)
+{
+    const char *p = data + char_start_before(data, i);
+    return utf8_decode(&p);
+}
+
 static value_t str_split_impl(const value_t *args, size_t nargs, value_t kw, bool right)
 {
     static const char *const names[] = {"self", "sep", "maxsplit"};
@@ -928,22 +1040,26 @@ static value_t str_split_impl(const value_t *args, size_t nargs, value_t kw, boo
         /* rsplit(None): scan from the right, then reverse */
         size_t i = s->len;
         while (i > 0) {
-            while (i > 0 && cp_space((uint8_t)s->data[i - 1]))
-                i--;
+            while (i > 0 && cp_space(char_before(s->data, i)))
+                i = char_start_before(s->data, i);
             if (!i)
                 break;
             size_t end = i;
             if (maxsplit == 0) {
                 size_t start = 0;
-                while (start < end && cp_space((uint8_t)s->data[start]))
-                    start++;
+                while (start < end) {
+                    const char *q = s->data + start;
+                    if (!cp_space(utf8_decode(&q)))
+                        break;
+                    start = (size_t)(q - s->data);
+                }
                 value_t part = str_new(s->data + start, end - start);
                 if (!part || !list_append(list, part))
                     return VALUE_NULL;
                 break;
             }
-            while (i > 0 && !cp_space((uint8_t)s->data[i - 1]))
-                i--;
+            while (i > 0 && !cp_space(char_before(s->data, i)))
+                i = char_start_before(s->data, i);
             value_t part = str_new(s->data + i, end - i);
             if (!part || !list_append(list, part))
                 return VALUE_NULL;
@@ -1013,15 +1129,19 @@ static value_t str_splitlines(const value_t *args, size_t nargs, value_t kw)
         return VALUE_NULL;
     size_t i = 0;
     while (i < s->len) {
-        size_t start = i;
-        while (i < s->len && s->data[i] != '\n' && s->data[i] != '\r')
-            i++;
-        size_t end = i;
-        if (i < s->len) {
-            if (s->data[i] == '\r' && i + 1 < s->len && s->data[i + 1] == '\n')
-                i += 2;
-            else
-                i++;
+        size_t start = i, end = s->len;
+        /* line boundaries: \n \r \r\n \v \f \x1c \x1d \x1e \x85 U+2028 U+2029 */
+        while (i < s->len) {
+            const char *q = s->data + i;
+            uint32_t c = utf8_decode(&q);
+            if ((c >= 0x0a && c <= 0x0d) || (c >= 0x1c && c <= 0x1e) || c == 0x85 || c == 0x2028 || c == 0x2029) {
+                end = i;
+                i = (size_t)(q - s->data);
+                if (c == '\r' && i < s->len && s->data[i] == '\n')
+                    i++;
+                break;
+            }
+            i = (size_t)(q - s->data);
         }
         value_t part = str_new(s->data + start, (keep ? i : end) - start);
         if (!part || !list_append(list, part))
@@ -1300,13 +1420,132 @@ static value_t str_dunder_format(const value_t *args, size_t nargs, value_t kw)
     return vm_format(args[0], args[1]);
 }
 
+/* str.maketrans(dict) or (x, y[, z]): the {code point: replacement} dict
+ * that translate() reads. */
+static value_t str_maketrans(const value_t *args, size_t nargs, value_t kw)
+{
+    if (!arg_check("maketrans", nargs, kw, 1, 3))
+        return VALUE_NULL;
+    value_t table = dict_new(0);
+    if (!table)
+        return VALUE_NULL;
+    if (nargs == 1) {
+        if (!is_instance(args[0], &type_dict))
+            return vm_raise_type(&type_TypeError, "if you give only one argument to maketrans it must be a dict");
+        size_t pos = 0;
+        value_t key, v;
+        while (dict_next(args[0], &pos, &key, &v)) {
+            if (is_str(key)) {
+                if (as_str(key)->chars != 1)
+                    return vm_raise_type(&type_ValueError, "string keys in translate table must be of length 1");
+                const char *p = str_data(key);
+                key = small_int(utf8_decode(&p));
+            } else if (!is_int(key)) {
+                return vm_raise_type(&type_TypeError, "keys in translate table must be strings or integers");
+            }
+            if (!dict_set(table, key, v))
+                return VALUE_NULL;
+        }
+        return table;
+    }
+    if (!is_str(args[0]))
+        return vm_raise_type(&type_TypeError, "first maketrans argument must be a string if there is a second argument");
+    for (size_t i = 1; i < nargs; i++)
+        if (!is_str(args[i]))
+            return vm_raise_type(&type_TypeError, "maketrans() argument %zu must be str, not %s", i + 1,
+                                 type_name_of(args[i]));
+    str_obj_t *x = as_str(args[0]), *y = as_str(args[1]);
+    if (x->chars != y->chars)
+        return vm_raise_type(&type_ValueError, "the first two maketrans arguments must have equal length");
+    const char *p = x->data, *q = y->data, *end = x->data + x->len;
+    while (p < end) {
+        value_t from = small_int(utf8_decode(&p));
+        if (!dict_set(table, from, small_int(utf8_decode(&q))))
+            return VALUE_NULL;
+    }
+    if (nargs == 3) {
+        str_obj_t *z = as_str(args[2]);
+        for (p = z->data, end = z->data + z->len; p < end;)
+            if (!dict_set(table, small_int(utf8_decode(&p)), VALUE_NONE))
+                return VALUE_NULL;
+    }
+    return table;
+}
+
+/* str.translate(table): each character's table[ord(c)] (any object with
+ * __getitem__): a str, a code point, or None to delete it; characters the
+ * table has no entry for (LookupError) stay. */
+static value_t str_translate(const value_t *args, size_t nargs, value_t kw)
+{
+    if (!arg_check("translate", nargs, kw, 2, 2))
+        return VALUE_NULL;
+    str_obj_t *s = as_str(args[0]);
+    value_t table = args[1];
+    bool plain_dict = is_obj(table) && type_of(table) == &type_dict;
+    strbuf_t b;
+    strbuf_init(&b);
+    const char *p = s->data, *end = p + s->len;
+    while (p < end) {
+        const char *start = p;
+        value_t key = small_int(utf8_decode(&p));
+        value_t v;
+        if (plain_dict) {
+            v = dict_get(table, key);
+        } else {
+            v = vm_getitem(table, key);
+            if (!v && vm_exception_matches(&type_LookupError)) {
+                vm_take_exception();
+                v = VALUE_MISSING;
+            }
+        }
+        if (!v)
+            goto fail;
+        if (v == VALUE_MISSING) {
+            strbuf_add(&b, start, (size_t)(p - start));
+        } else if (v == VALUE_NONE) {
+            continue;
+        } else if (is_str(v)) {
+            strbuf_add(&b, str_data(v), str_len(v));
+        } else if (is_int(v)) {
+            int64_t c;
+            if (!int_as_i64(v, &c) || c < 0 || c > 0x10ffff) {
+                vm_take_exception();
+                vm_raise_type(&type_ValueError, "character mapping must be in range(0x110000)");
+                goto fail;
+            }
+            strbuf_add_codepoint(&b, (uint32_t)c);
+        } else {
+            vm_raise_type(&type_TypeError, "character mapping must return integer, None or str");
+            goto fail;
+        }
+    }
+    return strbuf_finish(&b);
+fail:
+    strbuf_free(&b);
+    return VALUE_NULL;
+}
+
+static value_t str_format_map(const value_t *args, size_t nargs, value_t kw)
+{
+    if (!arg_check("format_map", nargs, kw, 2, 2))
+        return VALUE_NULL;
+    extern value_t str_format_args(value_t fmt, const value_t *args, size_t nargs, value_t kwnames);
+    /* a mapping in place of kwnames: formatspec.c looks fields up in it
+     * (a tuple would read as kwnames: pass it as a list, which fails the
+     * same way, but for the type named in the message) */
+    value_t mapping = args[1];
+    if (type_of(mapping) == &type_tuple && !(mapping = list_from_iterable(mapping)))
+        return VALUE_NULL;
+    return str_format_args(args[0], args, 0, mapping);
+}
+
 static const method_def_t str_methods[] = {
     {"upper", str_upper, 0}, {"lower", str_lower, 0}, {"casefold", str_casefold, 0},
     {"capitalize", str_capitalize, 0}, {"title", str_title, 0}, {"swapcase", str_swapcase, 0},
     {"isspace", str_isspace, 0}, {"isdigit", str_isdigit, 0}, {"isdecimal", str_isdecimal, 0},
     {"isnumeric", str_isnumeric, 0}, {"isalpha", str_isalpha, 0}, {"isalnum", str_isalnum, 0},
     {"isascii", str_isascii, 0}, {"isupper", str_isupper, 0}, {"islower", str_islower, 0},
-    {"isidentifier", str_isidentifier, 0},
+    {"isidentifier", str_isidentifier, 0}, {"istitle", str_istitle, 0}, {"isprintable", str_isprintable, 0},
     {"strip", str_strip, 0}, {"lstrip", str_lstrip, 0}, {"rstrip", str_rstrip, 0},
     {"find", str_find, 0}, {"rfind", str_rfind, 0}, {"index", str_index, 0}, {"rindex", str_rindex, 0},
     {"count", str_count, 0}, {"startswith", str_startswith, 0}, {"endswith", str_endswith, 0},
@@ -1316,7 +1555,8 @@ static const method_def_t str_methods[] = {
     {"center", str_center, 0}, {"ljust", str_ljust, 0}, {"rjust", str_rjust, 0}, {"zfill", str_zfill, 0},
     {"removeprefix", str_removeprefix, 0}, {"removesuffix", str_removesuffix, 0},
     {"expandtabs", str_expandtabs, 0}, {"encode", str_encode, 0},
-    {"format", str_format_method, 0}, {"__format__", str_dunder_format, 0},
+    {"format", str_format_method, 0}, {"__format__", str_dunder_format, 0}, {"format_map", str_format_map, 0},
+    {"maketrans", str_maketrans, METHOD_STATIC}, {"translate", str_translate, 0},
     {0, 0, 0},
 };
 

@@ -1,6 +1,7 @@
 /* Starting the VM from kmain: object core, interpreter, builtins, the
  * frozen runtime bundle; then either runs a file (hosted:
- * `tensoros FILE.py args...`, exit status as CPython's) or the Python
+ * `tensoros FILE.py args...`, exit status as CPython's), a module's main()
+ * (hosted: `tensoros -m MODULE args...`) or the Python
  * shell (runtime/shell/shell.py main()). Returns only when the VM could
  * not start, so kmain can fall back to the C shell. */
 #include "vm/interp.h"
@@ -87,9 +88,44 @@ static int run_main_file(int argc, char **argv)
     value_t runner = import_module("shell.runner");
     value_t r = VALUE_NULL;
     if (runner) {
-        value_t fn = vm_getattr(runner, str_intern_cstr("run_file"));
+        value_t fn = vm_getattr(runner, str_intern_cstr("run_main"));
         if (fn) {
             value_t a[2] = {path, args};
+            r = vm_call(fn, a, 2, VALUE_NULL);
+        }
+    }
+    if (!r) {
+        value_t e = vm_take_exception();
+        return exit_status_for(e);
+    }
+    if (is_small_int(r))
+        return (int)small_int_value(r);
+    return r == VALUE_NONE ? 0 : 1;
+}
+
+/* `tensoros -m MODULE ARGS`: a frozen (or importable) module's main(),
+ * as `python -m` runs a module; sys.argv is [MODULE, ARGS...]. */
+static int run_main_module(int argc, char **argv)
+{
+    if (argc < 3) {
+        vm_write_stderr("tensoros: -m needs a module name\n", 33);
+        return 2;
+    }
+    value_t name = str_new_cstr(argv[2]);
+    value_t args = list_new(0);
+    if (!name || !args)
+        return 1;
+    for (int i = 3; i < argc; i++) {
+        value_t s = str_new_cstr(argv[i]);
+        if (!s || !list_append(args, s))
+            return 1;
+    }
+    value_t runner = import_module("shell.runner");
+    value_t r = VALUE_NULL;
+    if (runner) {
+        value_t fn = vm_getattr(runner, str_intern_cstr("run_module"));
+        if (fn) {
+            value_t a[2] = {name, args};
             r = vm_call(fn, a, 2, VALUE_NULL);
         }
     }
@@ -130,10 +166,14 @@ int vm_main(const struct boot_info *info)
     }
     gc_set_clock(arch_time_ns);
     bool hosted = info && info->board && !strcmp(info->board, "hosted");
-    interp_set_stack_budget(stack_top, hosted ? ((size_t)6 << 20) : ((size_t)48 << 10));
+    size_t stack_budget = hosted ? ((size_t)6 << 20) : ((size_t)48 << 10);
+    interp_set_stack_budget(stack_top, stack_budget);
     const uint8_t *bundle = &frozen_bundle[0] ? frozen_bundle : 0;
     size_t bundle_len = &frozen_bundle_size ? (size_t)frozen_bundle_size : 0;
-    if (!interp_init() || !class_init() || !builtins_init() || !module_system_init(bundle, bundle_len)) {
+    bool started = interp_init();
+    if (started)
+        sched_init(stack_top, stack_budget);     /* this C stack is the main thread's */
+    if (!started || !class_init() || !builtins_init() || !module_system_init(bundle, bundle_len)) {
         value_t e = vm_take_exception();
         if (e)
             vm_print_exception(e);
@@ -161,6 +201,8 @@ int vm_main(const struct boot_info *info)
         vm_print_exception(vm_take_exception());
         return -1;
     }
+    if (hosted && info->argc > 1 && !strcmp(info->argv[1], "-m"))
+        arch_exit(run_main_module(info->argc, info->argv));
     if (hosted && info->argc > 1)
         arch_exit(run_main_file(info->argc, info->argv));
     if (!bundle) {

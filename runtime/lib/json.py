@@ -425,6 +425,36 @@ def scanstring(s, end, strict=True):
         append(chr(uni))
 
 
+def _ascii_escaped(s):
+    """s with each non-ASCII character written as a JSON \\u escape (a
+    surrogate pair above U+FFFF), or None if s holds surrogates (they would
+    pair up differently). Works on the UTF-8 bytes, whose indexing is O(1)."""
+    try:
+        data = s.encode("utf-8")
+    except UnicodeError:
+        return None
+    parts = []
+    start = i = 0
+    n = len(data)
+    while i < n:
+        b = data[i]
+        if b < 0x80:
+            i += 1
+            continue
+        size = 2 if b < 0xE0 else 3 if b < 0xF0 else 4
+        cp = ord(data[i:i + size].decode("utf-8"))
+        parts.append(data[start:i])
+        if cp > 0xFFFF:
+            cp -= 0x10000
+            parts.append(("\\u%04x\\u%04x" % (0xD800 + (cp >> 10), 0xDC00 + (cp & 0x3FF))).encode("ascii"))
+        else:
+            parts.append(("\\u%04x" % cp).encode("ascii"))
+        i += size
+        start = i
+    parts.append(data[start:])
+    return b"".join(parts).decode("ascii")
+
+
 class JSONDecoder:
 
     def __init__(self, *, object_hook=None, parse_float=None, parse_int=None,
@@ -438,6 +468,22 @@ class JSONDecoder:
         self.memo = {}
 
     def decode(self, s):
+        if not s.isascii():
+            # Indexing a non-ASCII str is not O(1) in the VM (UTF-8 inside),
+            # and the parser indexes character by character: a 460 KB
+            # tokenizer.json took 32 s. Non-ASCII text is only valid inside
+            # strings, where a \u escape means the same, so the escaped
+            # (ASCII) text parses to the same value; a malformed document is
+            # parsed again as given, for the error's position.
+            escaped = _ascii_escaped(s)
+            if escaped is not None:
+                try:
+                    return self._decode(escaped)
+                except JSONDecodeError:
+                    pass
+        return self._decode(s)
+
+    def _decode(self, s):
         n = len(s)
         idx = 0
         ws = _WHITESPACE

@@ -276,9 +276,11 @@ class _Cursor:
             return items, (ARRAY, element_type)
         if element_type == STRING:
             n = self.count(what + " count", _STRING_MIN)
-            items = []
+            # Sized once: a vocabulary is ~50,000 strings, and a list grown
+            # by appends among them fragments a non-moving heap.
+            items = [None] * n
             for i in range(n):
-                items.append(self.string(what + "[" + str(i) + "]"))
+                items[i] = self.string(what + "[" + str(i) + "]")
             return items, (ARRAY, STRING)
         if element_type == ARRAY:
             n = self.count(what + " count", _ARRAY_MIN)

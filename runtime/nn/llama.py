@@ -13,7 +13,14 @@ place (`tensor.linear`, integer dots for block types) and a few small ops;
 the KV cache and the one-token activations are allocated once, when the
 model is made, and written in place (`out=`).
 
-    model = Llama(weights, metadata, n_ctx=2048)
+The attention follows llama.cpp's CPU path (no flash attention), so that
+the same file gives the same tokens: the KV cache holds f16 (kv_dtype,
+llama.cpp's default type_k/type_v), the query is rounded to f16 to meet
+the keys and the softmax output to f16 to meet the values (ggml converts
+a matmul's f32 operand to the other's type), and both products are f16
+matmuls. kv_dtype="f32" keeps everything in f32.
+
+    model = Llama(weights, metadata, n_ctx=2048)          # kv_dtype="f16"
     new_tokens = model.generate(prompt_tokens, max_tokens=64, temperature=0)
     model.generate(next_prompt_tokens)   # continues the same conversation
     model.reset()                         # forgets it
@@ -147,7 +154,7 @@ class _Block:
 class _StepBuffers:
     """The activations of one decoded token, allocated once."""
 
-    def __init__(self, cfg):
+    def __init__(self, cfg, kv_dtype):
         q_dim, kv_dim = cfg.n_head * cfg.head_dim, cfg.n_kv_head * cfg.head_dim
         self.position = tensor.zeros((1,), "i32")
         self.x = tensor.zeros((1, cfg.dim))
@@ -156,6 +163,7 @@ class _StepBuffers:
         self.k = tensor.zeros((1, kv_dim))
         self.v = tensor.zeros((1, kv_dim))
         self.q_rot = tensor.zeros((1, cfg.n_head, cfg.head_dim))
+        self.q_kv = tensor.zeros((1, cfg.n_head, cfg.head_dim), kv_dtype)
         self.k_rot = tensor.zeros((1, cfg.n_kv_head, cfg.head_dim))
         self.attn = tensor.zeros((cfg.n_kv_head, cfg.n_head // cfg.n_kv_head, 1, cfg.head_dim))
         self.proj = tensor.zeros((1, cfg.dim))
@@ -170,10 +178,12 @@ class Llama:
     weights: dict name -> tensor (GGUF names: token_embd.weight,
     blk.N.attn_q.weight, ..., output_norm.weight, output.weight optional);
     metadata: dict of GGUF keys. n_ctx: positions in the KV cache (default
-    the model's context length, at most 2048). clock: a function giving
-    seconds, for the tokens/s counters."""
+    the model's context length, at most 2048). kv_dtype: "f16" (default,
+    as llama.cpp) or "f32", the KV cache's element type. n_batch: prompt
+    tokens per forward pass. clock: a function giving seconds, for the
+    tokens/s counters."""
 
-    def __init__(self, weights, metadata, n_ctx=None, n_batch=256, clock=None):
+    def __init__(self, weights, metadata, n_ctx=None, n_batch=256, clock=None, kv_dtype="f16"):
         embed = weights.get("token_embd.weight")
         if embed is None:
             raise ValueError("llama: missing weight token_embd.weight")
@@ -197,15 +207,20 @@ class Llama:
             raise ValueError("llama: n_ctx must be > 0")
         self.n_ctx = int(n_ctx)
         self.n_batch = int(n_batch)
+        if n_batch <= 0:
+            raise ValueError("llama: n_batch must be > 0")
+        if kv_dtype not in ("f16", "f32"):
+            raise ValueError("llama: kv_dtype must be \"f16\" or \"f32\", not %r" % (kv_dtype,))
+        self.kv_dtype = kv_dtype
         self.clock = clock if clock is not None else _default_clock()
         self.group = cfg.n_head // cfg.n_kv_head
         self.attn_scale = 1.0 / math.sqrt(cfg.head_dim)
         # KV cache: per layer (KV heads, n_ctx, head size), so each head's
         # keys and values are contiguous rows.
         shape = (cfg.n_kv_head, self.n_ctx, cfg.head_dim)
-        self.cache_k = [tensor.zeros(shape) for _ in range(cfg.n_layer)]
-        self.cache_v = [tensor.zeros(shape) for _ in range(cfg.n_layer)]
-        self.step = _StepBuffers(cfg)
+        self.cache_k = [tensor.zeros(shape, kv_dtype) for _ in range(cfg.n_layer)]
+        self.cache_v = [tensor.zeros(shape, kv_dtype) for _ in range(cfg.n_layer)]
+        self.step = _StepBuffers(cfg, kv_dtype)
         self.stop_tokens = list(cfg.stop_tokens)
         self.total = {"prefill_tokens": 0, "prefill_seconds": 0.0, "decode_tokens": 0, "decode_seconds": 0.0}
         self.reset()
@@ -248,17 +263,22 @@ class Llama:
         k = tensor.rope(k.reshape(T, KV, D), positions, cfg.n_rot, cfg.rope_base, cfg.rope_mode,
                         out=buf.k_rot if one else None)
         cache_k, cache_v = self.cache_k[index], self.cache_v[index]
+        # Written in the cache's dtype (f16: rounded to nearest even, as ggml's copy).
         tensor.copy_into(cache_k[:, pos0:S, :], k.permute(1, 0, 2))
         tensor.copy_into(cache_v[:, pos0:S, :], v.reshape(T, KV, D).permute(1, 0, 2))
         keys = cache_k[:, 0:S, :].transpose(1, 2).reshape(KV, 1, D, S)       # (KV, 1, D, S)
         values = cache_v[:, 0:S, :].reshape(KV, 1, S, D)                       # (KV, 1, S, D)
+        if self.kv_dtype != "f32":
+            # ggml multiplies f16 keys by the query converted to f16 (the matmul's vec_dot_type)
+            q = tensor.convert(q, self.kv_dtype, out=buf.q_kv if one else None)
         queries = q.reshape(T, KV, G, D).permute(1, 2, 0, 3)                   # (KV, G, T, D)
-        scores = tensor.matmul(queries, keys)                                 # (KV, G, T, S)
+        scores = tensor.matmul(queries, keys)                                 # (KV, G, T, S) f32
         tensor.scale(scores, self.attn_scale, out=scores)
         if mask is not None:
             tensor.add(scores, mask, out=scores)
         tensor.softmax(scores, -1, out=scores)
-        attn = tensor.matmul(scores, values, out=buf.attn if one else None)     # (KV, G, T, D)
+        probs = scores if self.kv_dtype == "f32" else tensor.convert(scores, self.kv_dtype)   # likewise for V
+        attn = tensor.matmul(probs, values, out=buf.attn if one else None)      # (KV, G, T, D) f32
         if one:
             attn = attn.reshape(1, H * D)
         else:

@@ -128,11 +128,25 @@ def cmd_cpu(args):
     print("features: %s" % " ".join(info["features"]))
 
 
-@command("ps", "ps", "the running threads of Python code")
+@command("ps", "ps", "the threads of Python code")
 def cmd_ps(args):
-    print("  %-4s %-10s %-12s %s" % ("id", "state", "cpu ms", "name"))
+    print("  %-4s %-16s %-9s %-9s %s" % ("id", "state", "switches", "cpu ms", "name"))
     for t in kernel.threads():
-        print("  %-4d %-10s %-12d %s" % (t["id"], t["state"], t["cpu_us"] // 1000, t["name"]))
+        state = t["state"]
+        if t.get("wait"):
+            state += " (" + t["wait"] + ")"
+        print("  %-4d %-16s %-9d %-9d %s" % (t["id"], state, t.get("switches", 0), t["cpu_us"] // 1000, t["name"]))
+
+
+@command("kill", "kill ID", "end a thread (SystemExit in it; ids from ps)")
+def cmd_kill(args):
+    if len(args) != 1 or not args[0].isdigit():
+        print("usage: kill ID")
+        return
+    try:
+        kernel.kill_thread(int(args[0]))
+    except ValueError as e:
+        print("kill: %s" % e)
 
 
 @command("run", "run FILE", "run a Python file")
@@ -142,6 +156,35 @@ def cmd_run(args):
         return
     import shell.runner
     shell.runner.run_file(args[0])
+
+
+@command("disk", "disk", "block devices and the files of the model disk")
+def cmd_disk(args):
+    try:
+        import drivers.virtio_blk
+        found = drivers.virtio_blk.disks()
+    except ImportError as e:         # no `hw` module: the hosted board
+        print("disk: no block devices here (%s)" % e)
+        return
+    except OSError as e:
+        print("disk: %s" % e)
+        return
+    if not found:
+        print("no block devices")
+        return
+    for d in found:
+        print("%-4s %10d sectors %11s  %s%s" % (d.name, d.capacity, format_size(d.size), d.transport.name,
+                                                ", read-only" if d.read_only else ""))
+    import modeldisk
+    try:
+        md = modeldisk.open()
+    except (OSError, ValueError) as e:
+        print("model disk: %s" % e)
+        return
+    print("model disk on %s: %d files" % (md.disk.name, len(md.entries)))
+    for path, size in md.files():
+        loaded = " (loaded)" if path in md.loaded else ""
+        print("  %11s  %s%s" % (format_size(size) if size >= 1024 else "%d B" % size, path, loaded))
 
 
 @command("reboot", "reboot", "restart the machine")

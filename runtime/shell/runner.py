@@ -17,6 +17,9 @@ def print_exception(exc):
         for filename, line, name in entries:
             print('  File "%s", line %d, in %s' % (filename, line, name), file=sys.stderr)
     text = str(exc)
+    hint = kernel.suggestion(exc)
+    if hint is not None:
+        text += ". Did you mean: '%s'?" % hint      # CPython 3.11's NameError/AttributeError hint
     name = type(exc).__name__
     print("%s: %s" % (name, text) if text else name, file=sys.stderr)
 
@@ -32,9 +35,11 @@ def compile_entry(source, filename, mode="exec"):
 
 
 def run_code(code, namespace):
-    """Runs a code object; returns 0, or 1 after printing the traceback."""
+    """Runs a code object; returns 0, or 1 after printing the traceback.
+    Ctrl-C raises KeyboardInterrupt in the code while it runs, and only
+    then: never in the shell's own code around it."""
     try:
-        exec(code, namespace)
+        kernel.run_interruptible(exec, code, namespace)
     except SystemExit as e:
         raise e
     except BaseException as e:
@@ -80,5 +85,44 @@ def run_file(path, argv=None):
     sys.argv = [path] + list(argv or [])
     try:
         return run_source(source, path, namespace)
+    finally:
+        sys.argv = saved_argv
+
+
+def run_main(path, argv=None):
+    """`tensoros FILE.py ARGS` (hosted): the program, then, as CPython does
+    before it exits, a wait for the program's threads that are not daemons."""
+    status = run_file(path, argv)
+    threading = sys.modules.get("threading")
+    if threading is not None:
+        kernel.run_interruptible(threading._shutdown)
+    return status
+
+
+def run_module(name, argv=None):
+    """`tensoros -m MODULE ARGS` (hosted): imports MODULE (frozen or from
+    sys.path) and returns its main()'s status (None is 0), with sys.argv =
+    [MODULE, ARGS...]. Unlike `python -m` the module keeps its own
+    __name__: it is imported, then main() is called."""
+    saved_argv = sys.argv
+    sys.argv = [name] + list(argv or [])
+    try:
+        for part in name.split("."):
+            if not part.isidentifier():
+                print("tensoros: -m %r is not a module name" % name, file=sys.stderr)
+                return 2
+        namespace = {}
+        exec("import " + name + " as module", namespace)
+        main = getattr(namespace["module"], "main", None)
+        if main is None:
+            print("tensoros: module %s has no main()" % name, file=sys.stderr)
+            return 1
+        status = kernel.run_interruptible(main)        # Ctrl-C: KeyboardInterrupt in main()
+        return 0 if status is None else status
+    except SystemExit as e:
+        raise e
+    except BaseException as e:
+        print_exception(e)
+        return 1
     finally:
         sys.argv = saved_argv

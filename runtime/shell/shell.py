@@ -4,6 +4,7 @@ with REPL semantics (expression values echoed, multi-line blocks with a
 
 import kernel
 from shell import commands, repl, runner
+from shell import model_commands  # noqa: F401  (registers model, infer, reset, embed, similar)
 
 PROMPT = "tensor> "
 CONTINUE = "...     "

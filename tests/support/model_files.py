@@ -4,7 +4,6 @@ packages, into what runtime/nn's models take: a dict name -> tensor
 """
 
 import json
-import os
 from pathlib import Path
 
 import numpy as np
@@ -64,9 +63,7 @@ def load_safetensors(path):
 
 # ---- the SmolLM2 prompts the model tests compare on -------------------------------
 
-FULL = os.environ.get("TENSOROS_FULL_MODEL_TESTS", "") not in ("", "0")
-GREEDY_TOKENS = 48
-FREE_RUNNING_TOKENS = 48 if FULL else 16
+GREEDY_TOKENS = 48        # per prompt, compared with llama.cpp token for token
 
 SYSTEM = "You are a helpful AI assistant named SmolLM, trained by Hugging Face"
 PROMPTS = [

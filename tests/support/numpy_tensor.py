@@ -3,18 +3,31 @@ over numpy for host tests and development. TEST-ONLY: runtime code imports
 `tensor`; on the VM that is the native module over kernel/tensor, on CPython
 the tests install this file under that name (`install()`).
 
-It follows the C tensor core (kernel/tensor/tensor.h) where numerics
-matter:
+Its numerics are those of llama.cpp's CPU backend (ggml) on x86-64 with
+AVX2+FMA, bit for bit where the models need it, so that a model written
+against this API computes exactly what llama.cpp computes on the same
+file (tests/unit/nn_models/test_llama.py checks SmolLM2's logits for
+equality, step by step):
 
 * compute ops take f32 (other dtypes raise TypeError: convert first);
-* norms, softmax, rope, reductions accumulate in double and round once;
-* `linear` with block-type weights quantizes the f32 activations to 8-bit
-  blocks (Q8_0 for Q4_0/Q5_0/Q8_0, Q8_1 for Q4_1/Q5_1, Q8_K for the K
-  types) exactly as the C core's reference quantizers (= ggml's) do, and
-  then takes the dot products of the integer blocks. Here the integer dots
-  are done as float32 products of exactly representable values (scale*q,
-  both sides), which is the same sum in another order; Q4_1/Q5_1's min
-  term uses the f16-rounded block sum `s` of Q8_1, as ggml does;
+  `matmul` also takes two f16 operands (an f16 KV cache);
+* `linear` with a 32-element block type (Q4_0, Q4_1, Q5_0, Q5_1, Q8_0)
+  quantizes the activations as ggml's SIMD quantizer (x * 127/amax, ties to
+  even) to Q8_0 / Q8_1, takes each block's integer dot in 8 lanes of 4
+  products, accumulates d_w*d_x * lane in 8 float lanes with fused
+  multiply-adds block after block, sums the lanes pairwise and, for Q4_1 /
+  Q5_1, adds the FMA chain of m * s (ggml_vec_dot_q4_1_q8_1 and friends).
+  `ACTIVATION_ROUNDING` selects other numerics for experiments (below);
+  the K types always use float dots of the quantized values;
+* `matmul` of f16 operands: the products (exact in f32) are accumulated in
+  f32 in ggml's order: one row on the left (a matrix-vector product) as
+  ggml_vec_dot_f16 (4 x 8 lanes over steps of 32), more rows as llamafile's
+  tinyBLAS (8 lanes); f32 matmul is numpy's;
+* rmsnorm: f32 squares summed in double, mean and 1/sqrt in f32; softmax:
+  ggml's vectorised expf, per-8 float sums added in double, times the f32
+  reciprocal; silu: x / (1 + expf(-x)) with the same expf; rope: f32
+  angles by repeated multiplication by powf(base, -2/n_rot), the C
+  library's cosf/sinf, rotation with fused multiply-adds;
 * GGUF block types dequantize bit-exactly through `gguf.quants`.
 
 Errors: shape mistakes raise ValueError, dtype mistakes TypeError, a bad
@@ -136,11 +149,13 @@ def _round_half_away(x):
     return np.sign(x) * np.floor(np.abs(x) + 0.5)
 
 
-# How `linear` quantizes activations for block-type weights:
+# How `linear` computes with block-type weights:
+#   "ggml" ggml's SIMD quantizer and its AVX2 integer-dot accumulation order (the default: what
+#          llama.cpp runs on x86, bit for bit for the 32-element block types; see the module doc)
+#   "simd" the same quantizer, float dot products of the quantized values (another summation order)
 #   "ref"  ggml's reference quantizers, as kernel/tensor/quants.c (x * (1/d), ties away from zero)
-#   "simd" ggml's AVX2/NEON quantize_row_q8_0/q8_1 (x * (127/amax), ties to even), what llama.cpp runs on x86
 #   "none" no quantization: exact f32 dot products with the dequantized weights
-ACTIVATION_ROUNDING = "ref"
+ACTIVATION_ROUNDING = "ggml"
 
 
 def _quantize_q8(blocks, with_sum, rounding="ref"):
@@ -148,7 +163,7 @@ def _quantize_q8(blocks, with_sum, rounding="ref"):
     raw bytes (n, 34|36)) as ggml's reference quantize_row_q8_0/q8_1."""
     amax = np.abs(blocks).max(axis=1)
     d = (amax / np.float32(127)).astype(np.float32)
-    if rounding == "simd":
+    if rounding in ("simd", "ggml"):
         with np.errstate(divide="ignore"):
             inv = np.where(amax == 0, np.float32(0), np.float32(127) / amax).astype(np.float32)
         q = np.rint(blocks * inv[:, None]).astype(np.int8)
@@ -238,6 +253,154 @@ def _dequantize_raw(dtype, raw):
         rows = np.ascontiguousarray(raw).reshape(-1, raw.shape[-2] * size) if raw.ndim >= 2 else flat
         out = gguf_quants.dequantize(rows, GGMLQuantizationType[dtype]).reshape(-1, elements)
     return out.reshape(lead + (raw.shape[-2] * elements,)).astype(np.float32, copy=False)
+
+
+# ---------------------------------------------------------------------------
+# ggml's float kernels (llama.cpp's CPU backend, x86-64 AVX2+FMA), element for element
+
+_F32, _F64, _U32 = np.float32, np.float64, np.uint32
+
+
+def _fma(a, b, c):
+    """float32 a*b + c with one rounding, as the FMA instruction: the product of two
+    floats is exact in double, so this is exact unless the double sum itself rounds
+    onto the midpoint between two floats (never met in practice)."""
+    with np.errstate(invalid="ignore", over="ignore"):
+        return (np.asarray(a, _F64) * np.asarray(b, _F64) + np.asarray(c, _F64)).astype(_F32)
+
+
+_EXP_SHIFT = _F32(float.fromhex("0x1.8p23"))
+_EXP_LOG2E = _F32(float.fromhex("0x1.715476p+0"))
+_EXP_LN2_HI = _F32(float.fromhex("0x1.62e4p-1"))
+_EXP_LN2_LO = _F32(float.fromhex("0x1.7f7d1cp-20"))
+_EXP_POLY = tuple(_F32(float.fromhex(h)) for h in ("0x1.0e4020p-7", "0x1.573e2ep-5", "0x1.555e66p-3",
+                                                   "0x1.fffdb6p-2", "0x1.ffffecp-1"))
+
+
+def _ggml_expf(x):
+    """ggml_v_expf (AVX2): e^x for float32 x within 1.5 ulp; what ggml's softmax and
+    SiLU use. Beyond |n| > 126 it scales in two steps, beyond 192 it saturates."""
+    x = np.asarray(x, _F32)
+    p5, p4, p3, p2, p1 = _EXP_POLY
+    with np.errstate(invalid="ignore", over="ignore", under="ignore"):
+        z = _fma(x, _EXP_LOG2E, _EXP_SHIFT)
+        n = (z - _EXP_SHIFT).astype(_F32)
+        b = _fma(-n, _EXP_LN2_LO, _fma(-n, _EXP_LN2_HI, x))
+        e = (z.view(_U32) << _U32(23)).astype(_U32)
+        k = (e + _U32(0x3F800000)).astype(_U32).view(_F32)
+        u = (b * b).astype(_F32)
+        j = _fma(_fma(_fma(p5, b, p4), u, _fma(p3, b, p2)), u, (p1 * b).astype(_F32))
+        r = _fma(k, j, k)
+        big = np.abs(n) > _F32(126)
+        if big.any():
+            g = np.where(n <= 0, _U32(0x82000000), _U32(0)).astype(_U32)
+            s1 = (g + _U32(0x7F000000)).astype(_U32).view(_F32)
+            s2 = (e - g).astype(_U32).view(_F32)
+            scaled = (_fma(s2, j, s2) * s1).astype(_F32)
+            r = np.where(np.abs(n) > _F32(192), (s1 * s1).astype(_F32), np.where(big, scaled, r))
+    return np.asarray(r, _F32)
+
+
+def _ggml_silu(a):
+    """ggml_v_silu: x / (1 + expf(-x)) in float32."""
+    a = np.asarray(a, _F32)
+    with np.errstate(over="ignore", invalid="ignore"):
+        return (a / (_F32(1) + _ggml_expf((_F32(0) - a).astype(_F32)))).astype(_F32)
+
+
+def _pairwise_lanes(acc):
+    """hsum_float_8: 8 float lanes (last axis) summed as (l0+l4 + l2+l6) + (l1+l5 + l3+l7)."""
+    r = (acc[..., 4:8] + acc[..., 0:4]).astype(_F32)
+    return ((r[..., 0] + r[..., 2]).astype(_F32) + (r[..., 1] + r[..., 3]).astype(_F32)).astype(_F32)
+
+
+_LIBM = None
+
+
+def _libm():
+    """The C library's cosf/sinf/powf (what ggml calls), or None off glibc-like systems."""
+    global _LIBM
+    if _LIBM is None:
+        import ctypes
+        import ctypes.util
+        try:
+            lib = ctypes.CDLL(ctypes.util.find_library("m") or "libm.so.6")
+            for name in ("cosf", "sinf"):
+                getattr(lib, name).restype = ctypes.c_float
+                getattr(lib, name).argtypes = [ctypes.c_float]
+            lib.powf.restype = ctypes.c_float
+            lib.powf.argtypes = [ctypes.c_float, ctypes.c_float]
+            _LIBM = lib
+        except (OSError, AttributeError):
+            _LIBM = False
+    return _LIBM or None
+
+
+_ROPE_ROWS = {}
+
+
+def _rope_row(position, n_rot, base):
+    """(cos, sin) float32 (n_rot/2,) of one position as ggml_rope_cache_init: theta starts
+    at the position and is multiplied by theta_scale = powf(base, -2/n_rot) in float32
+    for each pair; cosf/sinf of the C library."""
+    key = (position, n_rot, base)
+    row = _ROPE_ROWS.get(key)
+    if row is None:
+        lib = _libm()
+        exponent = _F32(-2.0) / _F32(n_rot)
+        theta_scale = _F32(lib.powf(base, exponent) if lib else np.power(_F64(base), _F64(exponent)))
+        theta = _F32(position)
+        cos, sin = np.empty(n_rot // 2, _F32), np.empty(n_rot // 2, _F32)
+        for i in range(n_rot // 2):
+            if lib:
+                cos[i], sin[i] = lib.cosf(theta), lib.sinf(theta)
+            else:
+                cos[i], sin[i] = np.cos(_F64(theta)), np.sin(_F64(theta))
+            theta = _F32(theta * theta_scale)
+        row = _ROPE_ROWS[key] = (cos, sin)
+        if len(_ROPE_ROWS) > 65536:
+            _ROPE_ROWS.clear()
+    return row
+
+
+def _dot_f16_ggml(x, y):
+    """x (..., M, K) @ y (..., K, N), both holding f16 values (as float32), in ggml's
+    order. Products of halves are exact in float32, so only the order of the float32
+    additions matters: M == 1 as ggml_vec_dot_f16 (element k into accumulator k//8 % 4,
+    lane k % 8, steps of 32; then acc0+acc2, acc1+acc3, their sum, lanes i+4 onto i,
+    (0+1) + (2+3)), M > 1 as tinyBLAS (lane k % 8, one accumulator, hsum_float_8).
+    A K that is not a whole number of steps is padded with zeros, as llama.cpp's
+    padded KV cache is."""
+    M, K = x.shape[-2], x.shape[-1]
+    step = 32 if M == 1 else 8
+    lead = np.broadcast_shapes(x.shape[:-2], y.shape[:-2])
+    x = np.broadcast_to(x, lead + x.shape[-2:])
+    yt = np.broadcast_to(np.swapaxes(y, -1, -2), lead + (y.shape[-1], K))
+    N = yt.shape[-2]
+    out = np.empty(lead + (M, N), _F32)
+    pad = -K % step
+    # rows of M at a time so that the products stay within a few million floats
+    rows = builtins.max(1, 4_000_000 // builtins.max(1, _prod(lead) * N * (K + pad)))
+    for m0 in range(0, M, rows):
+        xs = x[..., m0:m0 + rows, :]
+        prod = (xs[..., :, None, :] * yt[..., None, :, :]).astype(_F32)          # (..., m, N, K)
+        if pad:
+            prod = np.concatenate([prod, np.zeros(prod.shape[:-1] + (pad,), _F32)], axis=-1)
+        if M == 1:
+            prod = prod.reshape(prod.shape[:-1] + ((K + pad) // 32, 4, 8))
+            acc = prod[..., 0, :, :].copy()
+            for i in range(1, prod.shape[-3]):
+                acc += prod[..., i, :, :]
+            a = (acc[..., 0, :] + acc[..., 2, :]) + (acc[..., 1, :] + acc[..., 3, :])
+            t = a[..., 0:4] + a[..., 4:8]
+            out[..., m0:m0 + rows, :] = (t[..., 0] + t[..., 1]) + (t[..., 2] + t[..., 3])
+        else:
+            prod = prod.reshape(prod.shape[:-1] + ((K + pad) // 8, 8))
+            acc = prod[..., 0, :].copy()
+            for i in range(1, prod.shape[-2]):
+                acc += prod[..., i, :]
+            out[..., m0:m0 + rows, :] = _pairwise_lanes(acc)
+    return out
 
 
 # ---------------------------------------------------------------------------
@@ -831,8 +994,7 @@ def _act(name, a):
     if name == "relu":
         return np.maximum(a, np.float32(0)).astype(np.float32)
     if name == "silu":
-        with np.errstate(over="ignore"):
-            return (v / (1.0 + np.exp(-v))).astype(np.float32)
+        return _ggml_silu(a)
     if name == "gelu":
         return (0.5 * v * (1 + np.tanh(0.79788456080286535588 * (v + 0.044715 * v * v * v)))).astype(np.float32)
     if name == "gelu_erf":
@@ -860,13 +1022,21 @@ def silu(x, out=None):
 
 
 def softmax(x, axis=-1, out=None):
+    """ggml's soft_max: e = expf(x - max) (ggml_v_expf), the sum of each run of 8
+    (pairwise, a short last run padded with zeros) added up in double, e times the
+    float32 reciprocal of the sum."""
     a = _need_f32("softmax", x)
     ax = x._axis(axis, "softmax")
-    v = a.astype(np.float64)
-    m = v.max(axis=ax, keepdims=True)
-    e = np.exp(v - m).astype(np.float32)
-    s = e.astype(np.float64).sum(axis=ax, keepdims=True)
-    return _put("softmax", out, (e * (1.0 / s).astype(np.float32)).astype(np.float32))
+    v = np.moveaxis(a, ax, -1)
+    with np.errstate(invalid="ignore"):
+        e = _ggml_expf((v - v.max(axis=-1, keepdims=True)).astype(np.float32))
+    n = e.shape[-1]
+    runs = np.concatenate([e, np.zeros(e.shape[:-1] + (-n % 8,), np.float32)], axis=-1)
+    runs = _pairwise_lanes(runs.reshape(runs.shape[:-1] + (runs.shape[-1] // 8, 8)))
+    total = np.cumsum(runs.astype(np.float64), axis=-1)[..., -1:] if n else np.zeros(e.shape[:-1] + (1,))
+    with np.errstate(divide="ignore"):
+        r = (e * (1.0 / total).astype(np.float32)).astype(np.float32)
+    return _put("softmax", out, np.moveaxis(r, -1, ax))
 
 
 def _check_vector(op, v, what, n):
@@ -883,12 +1053,15 @@ def rmsnorm(x, weight=None, eps=1e-5, out=None):
     if x.ndim < 1:
         raise ValueError("rmsnorm: the input needs at least one dimension")
     w = _check_vector("rmsnorm", weight, "the weight", x.shape[-1])
-    v = a.astype(np.float64)
-    ms = (v * v).sum(axis=-1, keepdims=True) / builtins.max(1, x.shape[-1])
-    sc = (1.0 / np.sqrt(ms + np.float32(eps))).astype(np.float32)
+    # ggml_compute_forward_rms_norm_f32: float squares summed in order in double,
+    # mean and 1/sqrt(mean + eps) in float, x * scale; then ggml_mul by the weight.
+    squares = (a * a).astype(np.float32).astype(np.float64)
+    total = np.cumsum(squares, axis=-1)[..., -1:] if x.shape[-1] else np.zeros(x.shape[:-1] + (1,))
+    mean = (total / builtins.max(1, x.shape[-1])).astype(np.float32)
+    sc = (np.float32(1) / np.sqrt((mean + np.float32(eps)).astype(np.float32))).astype(np.float32)
     r = (a * sc).astype(np.float32)
     if w is not None:
-        r = r * w
+        r = (r * w).astype(np.float32)
     return _put("rmsnorm", out, r)
 
 
@@ -930,20 +1103,22 @@ def rope(x, positions, n_rot=None, base=10000.0, mode="interleaved", out=None):
     if mode not in ROPE_MODES:
         raise ValueError(f"rope: unknown mode {mode!r} (interleaved or half)")
     half = n_rot // 2
-    inv = np.exp(-np.log(float(np.float32(base))) * (2.0 * np.arange(half)) / n_rot)
-    theta = positions._a.astype(np.float64)[:, None] * inv[None, :]          # (T, half)
-    c = np.cos(theta)[:, None, :]
-    s = np.sin(theta)[:, None, :]
-    v = a.astype(np.float64)
+    # ggml's rope: float32 angles and the C library's cosf/sinf (_rope_row), then
+    # x0*c - x1*s and x0*s + x1*c each as one fused multiply-add (what the compiler
+    # makes of ggml's rotate_pairs).
+    base = float(np.float32(base))
+    rows = [_rope_row(int(p), n_rot, base) for p in positions._a.reshape(-1)]
+    c = np.array([r[0] for r in rows], np.float32).reshape(T, 1, half)
+    s = np.array([r[1] for r in rows], np.float32).reshape(T, 1, half)
     r = a.copy()
     if mode == "interleaved":
-        x0, x1 = v[..., 0:n_rot:2], v[..., 1:n_rot:2]
-        r[..., 0:n_rot:2] = (x0 * c - x1 * s).astype(np.float32)
-        r[..., 1:n_rot:2] = (x0 * s + x1 * c).astype(np.float32)
+        x0, x1 = a[..., 0:n_rot:2], a[..., 1:n_rot:2]
+        lo, hi = (slice(0, n_rot, 2), slice(1, n_rot, 2))
     else:
-        x0, x1 = v[..., 0:half], v[..., half:n_rot]
-        r[..., 0:half] = (x0 * c - x1 * s).astype(np.float32)
-        r[..., half:n_rot] = (x0 * s + x1 * c).astype(np.float32)
+        x0, x1 = a[..., 0:half], a[..., half:n_rot]
+        lo, hi = (slice(0, half), slice(half, n_rot))
+    r[..., lo] = _fma(x0, c, -(x1 * s).astype(np.float32))
+    r[..., hi] = _fma(x0, s, (x1 * c).astype(np.float32))
     return _put("rope", out, r)
 
 
@@ -1105,12 +1280,20 @@ def copy_into(dst, src):
 
 
 def matmul(a, b, out=None):
+    """numpy's matmul rules; f32 @ f32, or f16 @ f16 (an f16 KV cache) accumulated in
+    f32 in ggml's order (_dot_f16_ggml); the result is f32."""
     if isinstance(b, TransposedWeight):
         return linear(a, b.weight, out=out)
     if isinstance(b, Tensor) and b.dtype in BLOCK:
         raise TypeError(f"matmul: {b.dtype} weights go through linear (x @ w.T)")
-    x = _need_f32("matmul", a, "the first operand")
-    y = _need_f32("matmul", b, "the second operand")
+    half = isinstance(a, Tensor) and isinstance(b, Tensor) and a.dtype == "f16" and b.dtype == "f16"
+    if half:
+        x, y = a._a.astype(np.float32), b._a.astype(np.float32)
+    elif isinstance(a, Tensor) and isinstance(b, Tensor) and "f16" in (a.dtype, b.dtype):
+        raise TypeError(f"matmul: {a.dtype} @ {b.dtype}: the operands are both f32 or both f16 (convert one)")
+    else:
+        x = _need_f32("matmul", a, "the first operand")
+        y = _need_f32("matmul", b, "the second operand")
     if a.ndim == 0 or b.ndim == 0:
         raise ValueError("matmul: operands need at least one dimension")
     k_a = a.shape[-1]
@@ -1118,38 +1301,114 @@ def matmul(a, b, out=None):
     if k_a != k_b:
         raise ValueError(f"matmul: {_describe(a)} @ {_describe(b)}: inner dimensions {k_a} and {k_b} differ")
     try:
-        r = np.matmul(x, y)
+        np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
     except ValueError:
         raise ValueError(f"matmul: batch dimensions of {_describe(a)} and {_describe(b)} do not broadcast") from None
+    if half:
+        x2 = x.reshape(1, -1) if a.ndim == 1 else x
+        y2 = y.reshape(-1, 1) if b.ndim == 1 else y
+        r = _dot_f16_ggml(x2, y2)
+        if a.ndim == 1:
+            r = r[..., 0, :]
+        if b.ndim == 1:
+            r = r[..., 0]
+    else:
+        r = np.matmul(x, y)
     return _put("matmul", out, r.astype(np.float32, copy=False), contiguous=True)
 
 
+_GGML_DOT_TYPES = ("Q4_0", "Q4_1", "Q5_0", "Q5_1", "Q8_0")
+
+
 class _QuantizedWeight:
-    """Cached float32 form of a block-type weight for the integer-dot
-    emulation: `scaled` (N, K) = the exact d*q part of each element, and
-    for Q4_1/Q5_1 `mins` (N, K/32) = m of each block."""
+    """Cached forms of a block-type weight, made on first use:
+    `scaled` (N, K) float32 = the exact d*q part of each element and `mins`
+    (N, K/32) = m of each block (Q4_1/Q5_1), for the float-dot modes;
+    `lanes` (K/4, 4, N) float32 = the integer q of each element grouped by
+    ggml's 8 lanes of 4 per block, `d` and `m` (K/32, N), for "ggml"."""
 
     def __init__(self, w):
-        dtype = w.dtype
-        raw = np.ascontiguousarray(w._a)
-        N = w.shape[0]
-        if dtype in ("Q4_1", "Q5_1"):
-            flat = raw.reshape(-1, BLOCK[dtype][1])
-            d = _f16(flat[:, 0:2])
-            m = _f16(flat[:, 2:4])
-            if dtype == "Q4_1":
-                qs = flat[:, 4:20]
-                q = np.concatenate([qs & 15, qs >> 4], axis=1)
+        self.dtype = w.dtype
+        self.raw = np.ascontiguousarray(w._a)
+        self.N = w.shape[0]
+        self._float = self._lanes = None
+
+    def _ints(self):
+        """(d (n, 1), m (n, 1) or None, q (n, 32) integers as the dot sees them) per block."""
+        dtype = self.dtype
+        flat = self.raw.reshape(-1, BLOCK[dtype][1])
+        d = _f16(flat[:, 0:2])
+        m = _f16(flat[:, 2:4]) if dtype in ("Q4_1", "Q5_1") else None
+        if dtype == "Q8_0":
+            return d, None, flat[:, 2:34].view(np.int8).astype(np.int16)
+        qs = flat[:, -16:]
+        q = np.concatenate([qs & 15, qs >> 4], axis=1).astype(np.int16)
+        if dtype in ("Q5_0", "Q5_1"):
+            qh = np.ascontiguousarray(flat[:, -20:-16]).view(np.uint32)
+            q |= (((qh >> np.arange(32, dtype=np.uint32)) & 1) << 4).astype(np.int16)
+        if dtype == "Q4_0":
+            q -= 8
+        elif dtype == "Q5_0":
+            q -= 16
+        return d, m, q
+
+    @property
+    def scaled(self):
+        if self._float is None:
+            N = self.N
+            if self.dtype in ("Q4_1", "Q5_1"):
+                d, m, q = self._ints()
+                self._float = ((d * q.astype(np.float32)).reshape(N, -1), m.reshape(N, -1))
             else:
-                qh = np.ascontiguousarray(flat[:, 4:8]).view(np.uint32)
-                bits = ((qh >> np.arange(32, dtype=np.uint32)) & 1).astype(np.uint8)
-                qs = flat[:, 8:24]
-                q = np.concatenate([qs & 15, qs >> 4], axis=1) | (bits << 4)
-            self.scaled = (d * q.astype(np.float32)).reshape(N, -1)
-            self.mins = m.reshape(N, -1)
-        else:
-            self.scaled = _dequantize_raw(dtype, raw).reshape(N, -1)
-            self.mins = None
+                self._float = (_dequantize_raw(self.dtype, self.raw).reshape(N, -1), None)
+        return self._float[0]
+
+    @property
+    def mins(self):
+        self.scaled
+        return self._float[1]
+
+    def ggml(self):
+        """(lanes, d, m) for ggml's integer-dot order."""
+        if self._lanes is None:
+            d, m, q = self._ints()
+            N = self.N
+            lanes = np.ascontiguousarray(q.astype(np.float32).reshape(N, -1, 4).transpose(1, 2, 0))
+            self._lanes = (lanes, np.ascontiguousarray(d.reshape(N, -1).T),
+                           None if m is None else np.ascontiguousarray(m.reshape(N, -1).T))
+        return self._lanes
+
+
+def _ggml_block_linear(rows, qw):
+    """rows (M, K) f32 @ a 32-element block weight (N, K) -> (M, N) as ggml's AVX2
+    ggml_vec_dot_{q4_0,q5_0,q8_0}_q8_0 / {q4_1,q5_1}_q8_1 on the SIMD-quantized rows."""
+    lanes, dw, mw = qw.ggml()                     # (K/4, 4, N), (K/32, N), (K/32, N)
+    M, K = rows.shape
+    nb, N = K // 32, qw.N
+    q, dx, sx, _ = _quantize_q8(rows.reshape(-1, 32), mw is not None, "ggml")
+    q = np.ascontiguousarray(q.reshape(M, nb * 8, 4).transpose(1, 0, 2)).astype(np.float32)   # (K/4, M, 4)
+    dx = dx.reshape(M, nb).T[:, :, None]                                                    # (K/32, M, 1)
+    sx = None if mw is None else sx.reshape(M, nb).T[:, :, None]                            # (K/32, M, 1)
+    chains = 8 if mw is None else 9          # the 8 lane accumulators, and summs (Q4_1/Q5_1) as a 9th
+    out = np.empty((M, N), np.float32)
+    step = builtins.max(64, 2_000_000 // (nb * chains * M))
+    for n0 in range(0, N, step):
+        n1 = builtins.min(N, n0 + step)
+        prods = np.empty((nb, chains, M, n1 - n0), np.float64)
+        # each block's 8 int32 lanes (sums of 4 products, exact in float32), times d_w * d_x (exact in double)
+        lane_sums = np.matmul(q, lanes[:, :, n0:n1]).reshape(nb, 8, M, n1 - n0)
+        dd = (dw[:, None, n0:n1] * dx).astype(np.float32)
+        np.multiply(lane_sums, dd[:, None], out=prods[:, 0:8], dtype=np.float64)
+        if mw is not None:
+            np.multiply(mw[:, None, n0:n1], sx, out=prods[:, 8], dtype=np.float64)             # m_w * s_x
+        acc = prods[0].astype(np.float32)
+        for b in range(1, nb):                                                              # acc = fma(.., .., acc)
+            np.add(prods[b], acc, out=acc, casting="same_kind")
+        r = (acc[4:8] + acc[0:4]).astype(np.float32)                                        # hsum_float_8
+        out[:, n0:n1] = (r[0] + r[2]) + (r[1] + r[3])
+        if mw is not None:
+            out[:, n0:n1] += acc[8]                                                         # + summs
+    return out
 
 
 def _quantized_weight(w):
@@ -1161,7 +1420,8 @@ def _quantized_weight(w):
 
 def quantize_activations(x, weight_dtype):
     """f32 (M, K) -> (values the integer dot sees as f32 (M, K), block sums
-    s (M, K/32) for Q8_1 or None): ggml's reference quantizer."""
+    s (M, K/32) for Q8_1 or None): the quantizer ACTIVATION_ROUNDING names
+    ("ggml" is "simd" here)."""
     at = ACTIVATION_TYPE[weight_dtype]
     M, K = x.shape
     if at == "Q8_K" and ACTIVATION_ROUNDING != "none":
@@ -1191,7 +1451,9 @@ def linear(x, w, bias=None, activation="none", out=None):
         raise TypeError(f"linear: {w.dtype} weights have no dot product")
     a = _need_f32("linear", x)
     rows = np.ascontiguousarray(a).reshape(-1, K)
-    if w.dtype in BLOCK:
+    if w.dtype in _GGML_DOT_TYPES and ACTIVATION_ROUNDING == "ggml":
+        r = _ggml_block_linear(rows, _quantized_weight(w))
+    elif w.dtype in BLOCK:
         qw = _quantized_weight(w)
         values, sums = quantize_activations(rows, w.dtype)
         r = (qw.scaled @ values.T).T

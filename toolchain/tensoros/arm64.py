@@ -49,7 +49,11 @@ def run(args):
     if getattr(args, "accel", "tcg") != "tcg":
         print("tensoros: the ARM64 boards run under TCG only (this is an x86_64 host)", file=sys.stderr)
     _, image = build_image(args.board, debug=args.debug)
-    cmd = qemu_command(args.board, image, cpu=args.cpu, memory=args.memory)
+    extra = []
+    if args.board == "virt":
+        from .cli import disk_args
+        extra = disk_args("virt", args)
+    cmd = qemu_command(args.board, image, cpu=args.cpu, memory=args.memory, extra=extra)
     if args.print_command:
         print(" ".join(cmd))
         return 0

@@ -7,7 +7,7 @@ PORTABLE = ["kernel/core/*.c", "kernel/lib/*.c", "kernel/mm/*.c", "kernel/tensor
 
 # The VM (object core + interpreter) and the frozen runtime it runs.
 VM = ["kernel/vm/*.c"]
-VM_GENERATED = ["jit_stencils", "frozen_runtime"]
+VM_GENERATED = ["jit_stencils", "frozen_runtime", "unicode_tables"]
 
 COMMON_CFLAGS = [
     "-std=c11", "-ffreestanding", "-fno-stack-protector", "-fno-omit-frame-pointer",
@@ -61,6 +61,7 @@ BOARDS = {
         sources=PORTABLE + [
             "kernel/arch/hosted/*.c",
             "kernel/arch/x86_64/cpu_features.c",
+            "kernel/arch/x86_64/context.c",
         ] + VM,
         cflags=COMMON_CFLAGS + ["--target=x86_64-linux-gnu"],
         ldflags=["-nostdlib", "-static", "--no-pie", "-z", "noexecstack"],

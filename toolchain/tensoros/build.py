@@ -140,7 +140,14 @@ def generate_frozen_runtime(gen_dir: Path):
     return generate(gen_dir)
 
 
-GENERATORS = {"jit_stencils": generate_jit_stencils, "frozen_runtime": generate_frozen_runtime}
+def generate_unicode_tables(gen_dir: Path):
+    """The VM str's Unicode tables (unicode_db.c) from the host's unicodedata."""
+    from .unicode_tables import generate_vm_tables
+    return generate_vm_tables(gen_dir)
+
+
+GENERATORS = {"jit_stencils": generate_jit_stencils, "frozen_runtime": generate_frozen_runtime,
+              "unicode_tables": generate_unicode_tables}
 
 
 @contextlib.contextmanager

@@ -8,6 +8,7 @@ import sys
 from . import __version__
 from .boards import BOARDS
 from .build import BuildError
+from .infer import InferError
 
 
 def cmd_build(args):
@@ -23,6 +24,19 @@ def cmd_iso(args):
     return 0
 
 
+def hosted_environment():
+    """The hosted kernel finds the model packages through $TENSOROS_MODELS
+    (the shell's `model load`, nn.load); set it when they are installed."""
+    env = dict(os.environ)
+    if "TENSOROS_MODELS" not in env:
+        from .infer import InferError, model_root
+        try:
+            env["TENSOROS_MODELS"] = str(model_root())
+        except InferError:
+            pass
+    return env
+
+
 def cmd_run(args):
     if args.board in ("virt", "rpi4"):
         from .arm64 import run
@@ -30,16 +44,35 @@ def cmd_run(args):
     if args.board == "hosted":
         from .build import build
         exe = build("hosted", debug=args.debug)
-        return subprocess.call([str(exe), *args.rest])
+        return subprocess.call([str(exe), *args.rest], env=hosted_environment())
     from .iso import make_iso
     from .qemu import pc_command
     iso = make_iso(debug=args.debug)
-    cmd = pc_command(iso, memory=args.memory, cpu=args.cpu or "max", accel=args.accel, uefi=args.uefi)
+    cmd = pc_command(iso, memory=args.memory, cpu=args.cpu or "max", accel=args.accel, uefi=args.uefi,
+                     extra=disk_args("pc", args))
     print("TensorOS in QEMU: the serial console is this terminal; Ctrl-A X quits QEMU.", flush=True)
     if args.print_command:
         print(" ".join(cmd))
         return 0
     os.execv(cmd[0], cmd)
+
+
+def disk_args(board, args):
+    """QEMU arguments for the model disk (build/models.img, rebuilt when its
+    inputs changed) or --disk IMAGE; none with --no-disk."""
+    from .qemu import virtio_disk_args
+    if args.no_disk:
+        return []
+    if args.disk:
+        return virtio_disk_args(board, args.disk)
+    from .modeldisk import model_disk_if_available
+    image = model_disk_if_available()
+    return virtio_disk_args(board, image) if image else []
+
+
+def cmd_modeldisk(args):
+    from .modeldisk import run
+    return run(args)
 
 
 def cmd_debug(args):
@@ -71,8 +104,16 @@ def cmd_bench(args):
     if args.name == "vm":
         from .bench_vm import run
         return run(args)
+    if args.name == "llm":
+        from .infer import run_bench
+        return run_bench(args)
     from .bench import run
     return run(args)
+
+
+def cmd_infer(args):
+    from .infer import run_infer
+    return run_infer(args)
 
 
 def cmd_disasm(args):
@@ -93,7 +134,7 @@ def add_board(p, default="pc", boards=None):
 def add_qemu_options(p):
     p.add_argument("--accel", default="tcg", choices=["tcg", "kvm"],
                    help="QEMU accelerator (default tcg: KVM exists on some machines but runs guests badly)")
-    p.add_argument("--memory", default="512M", help="guest RAM (default 512M)")
+    p.add_argument("--memory", default="1G", help="guest RAM (default 1G: room for both models in the MODEL zone)")
     p.add_argument("--cpu", default=None, help="QEMU CPU model (default: max on pc, AVX2 under TCG, qemu64 for "
                    "SSE2 only; cortex-a72 on virt, max for dotprod/i8mm)")
     p.add_argument("--uefi", action="store_true", help="boot through UEFI firmware (OVMF) instead of BIOS")
@@ -121,8 +162,15 @@ def parser():
     add_qemu_options(p)
     p.add_argument("--debug", action="store_true", help="run the debug build")
     p.add_argument("--print-command", action="store_true", help="print the QEMU command instead of running it")
+    p.add_argument("--disk", help="pc, virt: attach this raw image as the virtio disk instead of build/models.img")
+    p.add_argument("--no-disk", action="store_true", help="pc, virt: attach no model disk")
     p.add_argument("rest", nargs="*", help="hosted: arguments for the program")
     p.set_defaults(func=cmd_run)
+
+    from . import modeldisk
+    p = sub.add_parser("modeldisk", help="build the model disk image (build/models.img) from the installed model packages")
+    modeldisk.add_arguments(p)
+    p.set_defaults(func=cmd_modeldisk)
 
     p = sub.add_parser("debug", help="boot in QEMU stopped at the first instruction and attach gdb")
     add_board(p, boards=["pc", "virt", "rpi4"])
@@ -146,15 +194,37 @@ def parser():
     p.set_defaults(func=cmd_size)
 
     p = sub.add_parser("bench", help="benchmarks, each beside a peer measured in the same run")
-    p.add_argument("name", choices=["boot", "sgemm", "qdot", "vm"],
+    p.add_argument("name", choices=["boot", "sgemm", "qdot", "vm", "llm"],
                    help="boot: boot times; sgemm: JIT SGEMM vs OpenBLAS; qdot: quantized matvec vs memcpy; "
-                        "vm: the VM vs CPython on ten programs, GC and heap figures")
+                        "vm: the VM vs CPython on ten programs, GC and heap figures; "
+                        "llm: SmolLM2 prefill/decode tokens/s on hosted vs llama.cpp, one thread")
     add_board(p, boards=["pc", "virt", "rpi4"])
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--runs", type=int, default=5, help="repetitions (default 5)")
     p.add_argument("--repeats", type=int, default=None, help="vm: runs of each program per interpreter (default 3)")
-    p.add_argument("--quick", action="store_true", help="vm: small sizes, 2 runs, no QEMU (a smoke test)")
+    p.add_argument("--quick", action="store_true", help="vm: small sizes, 2 runs, no QEMU (a smoke test); "
+                   "llm: one run of 16 decode steps")
     p.set_defaults(func=cmd_bench)
+
+    p = sub.add_parser("infer", help="run a model of runtime/nn on the kernel (hosted board): text or an embedding")
+    add_board(p, default="hosted", boards=["hosted"])
+    p.add_argument("model", help="a model name: smollm2 (text generation) or minilm (sentence embedding)")
+    p.add_argument("prompt", help="the prompt (the user message, in the model's chat template unless --raw)")
+    p.add_argument("--max-tokens", type=int, default=128, help="most tokens to generate (default 128)")
+    p.add_argument("--temperature", type=float, default=0.0, help="0 is greedy (default 0)")
+    p.add_argument("--top-k", type=int, default=40, help="sampling: keep the k most likely tokens (default 40)")
+    p.add_argument("--top-p", type=float, default=0.95, help="sampling: nucleus probability (default 0.95)")
+    p.add_argument("--seed", type=int, default=None, help="sampling seed")
+    p.add_argument("--system", default=None, help="a system message (default: the template's own)")
+    p.add_argument("--raw", action="store_true", help="the prompt as given, no chat template")
+    p.add_argument("--ctx", type=int, default=None, help="KV cache positions (default: what the prompt and "
+                   "--max-tokens need)")
+    p.add_argument("--models", default=None, help="the folder the model packages are installed in (default: "
+                   "$TENSOROS_MODELS or the .venv's site-packages)")
+    p.add_argument("--json", action="store_true", help="print one JSON object: text, token ids, prompt token "
+                   "count, prefill and decode tokens/s")
+    p.add_argument("--debug", action="store_true", help="run the debug build")
+    p.set_defaults(func=cmd_infer)
 
     p = sub.add_parser("disasm", help="print a JIT stencil's machine code (capstone)")
     p.add_argument("op", help="the stencil, e.g. sgemm_avx2_6x16, qdot_q4_0 (an unknown name lists them)")
@@ -181,6 +251,9 @@ def main(argv=None):
     try:
         return args.func(args) or 0
     except BuildError as e:
+        print(f"tensoros: {e}", file=sys.stderr)
+        return 1
+    except InferError as e:
         print(f"tensoros: {e}", file=sys.stderr)
         return 1
     except FileNotFoundError as e:

@@ -50,6 +50,18 @@ def pc_command(iso, *, memory="512M", cpu="max", accel="tcg", uefi=False, serial
     return cmd
 
 
+def virtio_disk_args(board, image, drive_id="models", read_only=True):
+    """QEMU arguments attaching a raw disk image as a virtio block device:
+    virtio-blk-pci on pc (legacy-capable, on the PCI bus), virtio-blk-device
+    on a virt virtio-mmio slot."""
+    device = {"pc": "virtio-blk-pci", "virt": "virtio-blk-device"}.get(board)
+    if device is None:
+        raise ValueError(f"board {board} has no virtio transport")
+    ro = ",readonly=on" if read_only else ""
+    return ["-drive", f"file={image},if=none,id={drive_id},format=raw{ro}",
+            "-device", f"{device},drive={drive_id}"]
+
+
 # ---- ARM64 boards -----------------------------------------------------------
 
 RASPI4B_MIN_QEMU = (9, 0)

@@ -1,11 +1,17 @@
-"""Generates runtime/nn/unicode_tables.py: the few Unicode properties the
-tokenizers need, as compact range tables.
+"""Unicode tables from the host CPython's unicodedata, for two users:
 
-The kernel has no unicodedata module and the VM's str.isalpha()/lower() only
-know a few scripts, so the tokenizers carry their own tables, taken here from
-CPython's unicodedata (Unicode 14.0 for CPython 3.11).  The output is
-committed (it is data, ~50 KB of source); tests/unit/tokenizers checks it is
-up to date.  Regenerate with:
+* runtime/nn/unicode_tables.py: the few properties the tokenizers need, as
+  compact range tables (committed; see below);
+* the VM's str (kernel/vm/unicode.c): unicode_db.c, made at build time into
+  build/<board>/gen/ by `generate_vm_tables` (a build.py GENERATOR): every
+  property str's methods need, as a three-level lookup (see render_c).
+
+The tokenizers' file: the kernel has no unicodedata module (the VM's tables
+hold only what str's methods need: no general category, no decompositions),
+so the tokenizers carry their own tables, taken here from CPython's
+unicodedata (Unicode 14.0 for CPython 3.11).  The output is committed (it is
+data, ~50 KB of source); tests/unit/tokenizers checks it is up to date.
+Regenerate with:
 
     python -m tensoros.unicode_tables            # rewrite the file
     python -m tensoros.unicode_tables --check    # exit 1 if stale
@@ -260,6 +266,168 @@ def nfd(text):
             j -= 1
     return "".join([chr(cp) for cp in out])
 '''
+
+
+# ---- the VM's str tables (C) ----
+#
+# str.upper()/isalpha()/isprintable()... in the VM must answer exactly as
+# CPython's.  Every property is read off CPython's own str methods applied to
+# one character (plus two probes in context for Cased and Case_Ignorable), so
+# the tables agree with the reference by construction, not by re-deriving
+# Unicode's rules.  Bits of unicode_record.flags (kernel/vm/unicode.h):
+VM_FLAGS = {
+    "ALPHA": 1 << 0, "DECIMAL": 1 << 1, "DIGIT": 1 << 2, "NUMERIC": 1 << 3,
+    "LOWER": 1 << 4, "UPPER": 1 << 5, "TITLE": 1 << 6, "CASED": 1 << 7,
+    "CASE_IGNORABLE": 1 << 8, "SPACE": 1 << 9, "PRINTABLE": 1 << 10,
+    "ID_START": 1 << 11, "ID_CONTINUE": 1 << 12, "SPECIAL": 1 << 13,
+}
+
+
+def vm_char_record(cp):
+    """(flags, decimal, lower, upper, title, fold) of one code point: the four
+    mappings are deltas, or with SPECIAL the full strings (several chars)."""
+    c = chr(cp)
+    F = VM_FLAGS
+    flags = 0
+    for bit, yes in (("ALPHA", c.isalpha()), ("DECIMAL", c.isdecimal()), ("DIGIT", c.isdigit()),
+                     ("NUMERIC", c.isnumeric()), ("LOWER", c.islower()), ("UPPER", c.isupper()),
+                     ("TITLE", unicodedata.category(c) == "Lt"), ("SPACE", c.isspace()),
+                     ("PRINTABLE", c.isprintable()), ("ID_START", c.isidentifier()),
+                     ("ID_CONTINUE", ("a" + c).isidentifier())):
+        if yes:
+            flags |= F[bit]
+    # Cased: title() lowercases the character after a cased one.
+    if (c + "a").title().endswith("a"):
+        flags |= F["CASED"]
+    # Case_Ignorable: skipped when lower() looks back from a final capital
+    # sigma for a cased letter ('A' is cased, '1' is not).
+    if ("A" + c + "\u03a3").lower()[-1] == "\u03c2" and ("1" + c + "\u03a3").lower()[-1] != "\u03c2":
+        flags |= F["CASE_IGNORABLE"]
+    maps = (c.lower(), c.upper(), c.title(), c.casefold())
+    decimal = unicodedata.decimal(c, 0)
+    if any(len(m) != 1 for m in maps):
+        return flags | F["SPECIAL"], decimal, maps
+    return flags, decimal, tuple(ord(m) - cp for m in maps)
+
+
+def _blocks(seq, shift):
+    """Cuts seq into blocks of 2**shift, shares equal blocks: (index of each
+    block's copy, the distinct blocks concatenated)."""
+    size = 1 << shift
+    seen, index, flat = {}, [], []
+    for i in range(0, len(seq), size):
+        block = tuple(seq[i:i + size])
+        if block not in seen:
+            seen[block] = len(seen)
+            flat.extend(block)
+        index.append(seen[block])
+    return index, flat
+
+
+def _ctype(values):
+    top = max(values) if values else 0
+    return "uint8_t" if top < 256 else "uint16_t" if top < 65536 else "uint32_t"
+
+
+def _csize(values):
+    return {"uint8_t": 1, "uint16_t": 2, "uint32_t": 4}[_ctype(values)] * len(values)
+
+
+def vm_tables():
+    """The record of every code point, shared, and a three-level trie over
+    the record numbers, with the block sizes that make it smallest."""
+    records, per_cp, specials = {}, [], []
+    for cp in range(MAX):
+        flags, decimal, maps = vm_char_record(cp)
+        if flags & VM_FLAGS["SPECIAL"]:
+            specials.append((cp, maps))
+            key = (flags, decimal, 0, 0, 0, 0)
+        else:
+            key = (flags, decimal) + maps
+        per_cp.append(records.setdefault(key, len(records)))
+    best = None
+    for s3 in range(3, 8):
+        index2_full, level3 = _blocks(per_cp, s3)
+        for s2 in range(2, 8):
+            level1, level2 = _blocks(index2_full, s2)
+            size = _csize(level1) + _csize(level2) + _csize(level3)
+            if best is None or size < best[0]:
+                best = (size, s2, s3, level1, level2, level3)
+    _, s2, s3, level1, level2, level3 = best
+    # Multi-character mappings: one pool of code point strings, each stored
+    # as its length then its code points; the same string is stored once.
+    pool, at, entries = [], {}, []
+    for cp, maps in specials:
+        offs = []
+        for m in maps:
+            if m not in at:
+                at[m] = len(pool)
+                pool += [len(m)] + [ord(ch) for ch in m]
+            offs.append(at[m])
+        entries.append((cp, offs))
+    return {"records": list(records), "s2": s2, "s3": s3, "level1": level1, "level2": level2,
+            "level3": level3, "specials": entries, "pool": pool}
+
+
+def render_c():
+    t = vm_tables()
+    s2, s3 = t["s2"], t["s3"]
+
+    def array(ctype, name, values, fmt="%d", per_line=16):
+        return "const %s %s[%d] = {\n%s\n};\n" % (ctype, name, len(values),
+                                                 wrap([fmt % v for v in values], per_line))
+
+    records = ["{0x%04x, %d, {%d, %d, %d, %d}}" % r for r in t["records"]]
+    specials = ["{0x%x, {%d, %d, %d, %d}}" % ((cp,) + tuple(offs)) for cp, offs in t["specials"]]
+    assert max(t["pool"]) < 0x110000 and len(t["pool"]) < 65536
+    sizes = (_csize(t["level1"]) + _csize(t["level2"]) + _csize(t["level3"]), len(records), len(specials))
+    return "\n".join([
+        "/* Unicode %s character properties for the VM's str.  GENERATED at build" % unicodedata.unidata_version,
+        " * time by toolchain/tensoros/unicode_tables.py from CPython %d.%d's" % sys.version_info[:2],
+        " * unicodedata -- do not edit.  Trie %d bytes, %d records, %d special\n"
+        " * case mappings. */" % sizes,
+        '#include "vm/unicode.h"',
+        "",
+        'const char unicode_db_version[] = "%s";' % unicodedata.unidata_version,
+        "",
+        "static " + array(_ctype(t["level1"]), "level1", t["level1"]),
+        "static " + array(_ctype(t["level2"]), "level2", t["level2"]),
+        "static " + array(_ctype(t["level3"]), "level3", t["level3"]),
+        "/* {flags, decimal, lower, upper, title, fold}: deltas unless SPECIAL */",
+        "const struct unicode_record unicode_records[%d] = {\n%s\n};\n" % (len(records), wrap(records, 3)),
+        "/* code point -> offsets in unicode_special_pool of its lower, upper,",
+        " * title and fold strings (the length, then the code points) */",
+        "const struct unicode_special unicode_specials[%d] = {\n%s\n};" % (len(specials), wrap(specials, 3)),
+        "const unsigned unicode_special_count = %d;\n" % len(specials),
+        array("uint32_t", "unicode_special_pool", t["pool"], "0x%x", 12),
+        "const struct unicode_record *unicode_lookup(uint32_t cp)",
+        "{",
+        "    if (cp >= 0x110000)",
+        "        cp = 0x10ffff;     /* unassigned, like it */",
+        "    unsigned b = level1[cp >> %d];" % (s2 + s3),
+        "    b = level2[(b << %d) | ((cp >> %d) & %d)];" % (s2, s3, (1 << s2) - 1),
+        "    return &unicode_records[level3[(b << %d) | (cp & %d)]];" % (s3, (1 << s3) - 1),
+        "}",
+        "",
+    ])
+
+
+def generate_vm_tables(gen_dir):
+    """build.py GENERATOR: gen_dir/unicode_db.c, remade only when this file
+    or the host's Unicode version changed (a hash of both; ~5 s to make)."""
+    import hashlib
+    digest = hashlib.sha256(Path(__file__).read_bytes() + unicodedata.unidata_version.encode()).hexdigest()
+    out = Path(gen_dir) / "unicode_db.c"
+    stamp = Path(gen_dir) / "unicode_db.stamp"
+    if out.exists() and stamp.exists() and stamp.read_text() == digest:
+        return [out]
+    text = render_c()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if not out.exists() or out.read_text() != text:
+        print("  %-6s%s" % ("GEN", out.relative_to(ROOT) if out.is_relative_to(ROOT) else out), flush=True)
+        out.write_text(text)
+    stamp.write_text(digest)
+    return [out]
 
 
 def main(argv=None):

@@ -55,6 +55,27 @@ void gic_enable(unsigned intid)
         mmio_write32(gicd + GICD_ISENABLER + (intid / 32) * 4, 1u << (intid % 32));
 }
 
+void gic_disable(unsigned intid)
+{
+    if (intid < intid_count)
+        mmio_write32(gicd + GICD_ICENABLER + (intid / 32) * 4, 1u << (intid % 32));
+}
+
+unsigned gic_intid_count(void) { return intid_count; }
+
+irq_handler irq_handler_of(unsigned intid)
+{
+    return intid < MAX_INTID ? handlers[intid] : 0;
+}
+
+void irq_unregister(unsigned intid)
+{
+    if (intid >= MAX_INTID)
+        return;
+    gic_disable(intid);
+    handlers[intid] = 0;
+}
+
 void irq_register(unsigned intid, irq_handler handler)
 {
     if (intid >= MAX_INTID)

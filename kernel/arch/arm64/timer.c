@@ -30,6 +30,7 @@ uint64_t arch_time_ns(void)
 static void timer_tick(void)
 {
     ticks++;
+    kernel_timer_tick();
     /* The next deadline from the last one, so ticks do not drift; after a
      * long stall (a debugger) start again from now instead of catching up. */
     uint64_t next = READ_SYSREG(cntv_cval_el0) + interval, now = counter_now();

@@ -122,5 +122,7 @@ void arm64_trap(struct trap_frame *f, unsigned vector)
         gic_handle_irq();
         return;
     }
+    if (type == 0 && arm64_hw_fixup(f))
+        return;
     report_exception(f, vector);
 }

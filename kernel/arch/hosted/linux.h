@@ -6,7 +6,7 @@
 enum {
     SYS_read = 0, SYS_write = 1, SYS_open = 2, SYS_close = 3, SYS_poll = 7, SYS_mmap = 9, SYS_mprotect = 10,
     SYS_munmap = 11, SYS_rt_sigaction = 13, SYS_ioctl = 16, SYS_exit_group = 231,
-    SYS_clock_gettime = 228,
+    SYS_clock_gettime = 228, SYS_setitimer = 38, SYS_ppoll = 271,
 };
 
 static inline long syscall6(long n, long a, long b, long c, long d, long e, long f)
@@ -38,3 +38,22 @@ struct linux_termios {
 #define LINUX_IEXTEN 0100000
 #define LINUX_ICRNL 0000400
 #define LINUX_IXON 0002000
+
+#define LINUX_EINTR 4
+#define LINUX_EAGAIN 11
+#define LINUX_POLLIN 0x001
+#define LINUX_SIGINT 2
+#define LINUX_SIGALRM 14
+#define LINUX_SA_RESTART 0x10000000ul
+#define LINUX_SA_RESTORER 0x04000000ul
+
+struct linux_pollfd { int fd; short events, revents; };
+struct linux_timeval { long tv_sec, tv_usec; };
+struct linux_itimerval { struct linux_timeval interval, value; };
+/* The kernel's struct sigaction on x86_64 (not libc's). */
+struct linux_sigaction {
+    void (*handler)(int);
+    unsigned long flags;
+    void (*restorer)(void);
+    uint64_t mask;
+};

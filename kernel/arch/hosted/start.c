@@ -5,6 +5,7 @@
 #include "arch/arch.h"
 #include "arch/hosted/linux.h"
 #include "arch/x86_64/cpu.h"
+#include "core/console.h"
 #include "lib/string.h"
 
 #define RAM_BYTES (256ull << 20)
@@ -66,6 +67,7 @@ __attribute__((used)) void hosted_start(long *stack)
     boot_info.cmdline = "";
     boot_info.argc = argc;
     boot_info.argv = argv;
+    boot_info.envp = argv + argc + 1;       /* the System V stack: argv, NULL, envp, NULL */
     boot_info.regions[0] = (struct mem_region){ (uintptr_t)ram, RAM_BYTES, MEM_USABLE };
     boot_info.region_count = 1;
     terminal_init();
@@ -83,13 +85,14 @@ __attribute__((naked, noreturn)) void _start(void)
 }
 
 void arch_init_traps(void) {}
-void arch_init_timer(void) {}
 void arch_init_console_input(void) {}
 
 void arch_console_write(const char *s, size_t n)
 {
     while (n) {
         long w = syscall3(SYS_write, 1, s, n);
+        if (w == -LINUX_EINTR)
+            continue;
         if (w <= 0)
             return;
         s += w;
@@ -97,29 +100,149 @@ void arch_console_write(const char *s, size_t n)
     }
 }
 
-static unsigned char input[4096];
-static long input_len, input_pos;
-static int input_ended;
+/* ---- console input ----
+ * A ring filled from stdin two ways: while the kernel waits for input
+ * (wait_input: ppoll, then read), and from the timer signal whenever the
+ * kernel is doing something else. The signal is this board's stand-in for
+ * a UART's receive interrupt: a Ctrl-C byte reaches running code through
+ * console_ctrl_c (KeyboardInterrupt), other bytes wait in the ring. in_wait
+ * keeps the two from filling the ring at once (the signal only interrupts
+ * this one thread); the reader only moves ring_tail, the fillers ring_head. */
+#define RING_SIZE 8192u
+static volatile unsigned char ring[RING_SIZE];
+static volatile uint32_t ring_head, ring_tail;
+static volatile int input_ended, in_wait, timer_on, sigint_seen;
+
+#define BARRIER() __asm__ volatile("" ::: "memory")
+
+/* Reads what stdin holds now into the ring, without blocking. */
+static void take_input(void)
+{
+    while (!input_ended) {
+        uint32_t head = ring_head;
+        uint32_t room = (ring_tail - head - 1) & (RING_SIZE - 1);
+        if (!room)
+            return;                                 /* full: the rest waits in the pipe */
+        struct linux_pollfd p = { 0, LINUX_POLLIN, 0 };
+        struct linux_timespec now = { 0, 0 };
+        if (syscall6(SYS_ppoll, (long)&p, 1, (long)&now, 0, 8, 0) <= 0)
+            return;
+        unsigned char buf[512];
+        long n = syscall3(SYS_read, 0, buf, room < sizeof buf ? room : sizeof buf);
+        if (n == -LINUX_EINTR || n == -LINUX_EAGAIN)
+            return;
+        if (n <= 0) {
+            input_ended = 1;
+            return;
+        }
+        for (long i = 0; i < n; i++) {
+            if (buf[i] == 3 && console_ctrl_c())
+                continue;                           /* taken by running code */
+            ring[head] = buf[i];
+            head = (head + 1) & (RING_SIZE - 1);
+        }
+        BARRIER();
+        ring_head = head;
+        if ((size_t)n < sizeof buf)
+            return;
+    }
+}
+
+/* Sleeps until input, a signal (the 10 ms timer, SIGINT) or the deadline. */
+static bool wait_input(uint64_t deadline_ns)
+{
+    struct linux_timespec ts, *timeout = 0;
+    if (deadline_ns != UINT64_MAX) {
+        uint64_t now = arch_time_ns();
+        uint64_t left = deadline_ns > now ? deadline_ns - now : 0;
+        ts.tv_sec = (long)(left / 1000000000u);
+        ts.tv_nsec = (long)(left % 1000000000u);
+        timeout = &ts;
+    }
+    in_wait = 1;
+    BARRIER();
+    uint32_t room = (ring_tail - ring_head - 1) & (RING_SIZE - 1);
+    if (!input_ended && room) {
+        struct linux_pollfd p = { 0, LINUX_POLLIN, 0 };
+        if (syscall6(SYS_ppoll, (long)&p, 1, (long)timeout, 0, 8, 0) > 0)
+            take_input();
+    } else if (timeout || timer_on) {
+        syscall6(SYS_ppoll, 0, 0, (long)timeout, 0, 8, 0);
+    }
+    BARRIER();
+    in_wait = 0;
+    return !input_ended;
+}
 
 int arch_console_poll(void)
 {
-    if (input_pos < input_len)
-        return input[input_pos++];
-    return -1;
+    if (sigint_seen) {
+        sigint_seen = 0;
+        return 3;
+    }
+    uint32_t tail = ring_tail;
+    if (tail == ring_head)
+        return -1;
+    int c = ring[tail];
+    BARRIER();
+    ring_tail = (tail + 1) & (RING_SIZE - 1);
+    return c;
 }
 
 bool arch_wait_for_event(void)
 {
     if (input_ended)
         return false;
-    long n = syscall3(SYS_read, 0, input, sizeof input);
-    if (n <= 0) {
-        input_ended = 1;
-        return false;
-    }
-    input_len = n;
-    input_pos = 0;
-    return true;
+    return wait_input(UINT64_MAX);
+}
+
+bool arch_wait_until(uint64_t deadline_ns)
+{
+    return wait_input(deadline_ns);
+}
+
+/* ---- the timer: SIGALRM every 10 ms ----
+ * It ends the VM's time slices (kernel_timer_tick) and takes input while
+ * the kernel runs. SIGINT (from kill, or a terminal when stdin is not raw)
+ * is a Ctrl-C: running code's KeyboardInterrupt, else a Ctrl-C byte.
+ * SA_RESTART: a write or read the signal lands in goes on; ppoll is never
+ * restarted, so waits end on every tick. */
+#define TIMER_PERIOD_US 10000
+
+static void on_alarm(int sig)
+{
+    (void)sig;
+    kernel_timer_tick();
+    if (!in_wait)
+        take_input();
+}
+
+static void on_interrupt(int sig)
+{
+    (void)sig;
+    if (!console_ctrl_c())
+        sigint_seen = 1;
+}
+
+__attribute__((naked)) static void signal_return(void)
+{
+    __asm__ volatile("mov $15, %eax\n"    /* rt_sigreturn */
+                     "syscall\n"
+                     "ud2\n");
+}
+
+static bool set_handler(int sig, void (*handler)(int))
+{
+    struct linux_sigaction act = { handler, LINUX_SA_RESTORER | LINUX_SA_RESTART, signal_return, 0 };
+    return syscall6(SYS_rt_sigaction, sig, (long)&act, 0, 8, 0, 0) == 0;
+}
+
+void arch_init_timer(void)
+{
+    if (!set_handler(LINUX_SIGALRM, on_alarm) || !set_handler(LINUX_SIGINT, on_interrupt))
+        return;
+    struct linux_itimerval every = { { 0, TIMER_PERIOD_US }, { 0, TIMER_PERIOD_US } };
+    timer_on = syscall3(SYS_setitimer, 0 /* ITIMER_REAL */, &every, 0) == 0;
 }
 
 uint64_t arch_time_ns(void) { return monotonic_ns() - start_ns; }

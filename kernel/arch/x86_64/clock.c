@@ -58,6 +58,7 @@ uint64_t arch_time_ns(void)
 static void timer_tick(void)
 {
     ticks++;
+    kernel_timer_tick();
 }
 
 void arch_init_timer(void)

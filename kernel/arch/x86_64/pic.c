@@ -27,6 +27,12 @@ void pic_unmask(unsigned line)
     write_mask();
 }
 
+void pic_mask(unsigned line)
+{
+    mask |= (uint16_t)(1u << line);
+    write_mask();
+}
+
 void pic_eoi(unsigned line)
 {
     if (line >= 8)

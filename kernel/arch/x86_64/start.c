@@ -12,6 +12,7 @@
 
 extern char kernel_image_start[], kernel_image_end[];   /* boot/x86_64/kernel.ld */
 static struct boot_info boot_info;
+uint64_t x86_ram_end;                  /* end of the highest usable RAM, mapped or not */
 
 /* AVX state on when the CPU has it: XCR0 gets x87, SSE and the YMM halves. */
 static void enable_avx(void)
@@ -47,10 +48,15 @@ void arch_start(uint32_t magic, uint32_t info)
     boot_info.reserved[boot_info.reserved_count++] = (struct mem_region){ 0, 0x100000, MEM_RESERVED };
     boot_info.reserved[boot_info.reserved_count++] = (struct mem_region){
         (uintptr_t)kernel_image_start, (uintptr_t)(kernel_image_end - kernel_image_start), MEM_RESERVED };
-    /* entry.asm maps the first 4 GiB; RAM above it is not used yet. */
+    /* entry.asm maps the first 4 GiB; RAM above it is not used yet (but
+     * x86_ram_end remembers it, so hw.c never maps it as device memory). */
     for (int i = 0; i < boot_info.region_count; i++) {
         struct mem_region *r = &boot_info.regions[i];
-        if (r->type == MEM_USABLE && r->base + r->length > 0x100000000ull)
+        if (r->type != MEM_USABLE)
+            continue;
+        if (r->base + r->length > x86_ram_end)
+            x86_ram_end = r->base + r->length;
+        if (r->base + r->length > 0x100000000ull)
             r->length = r->base >= 0x100000000ull ? 0 : 0x100000000ull - r->base;
     }
     acpi_init(rsdp);

@@ -59,6 +59,19 @@ void irq_register(unsigned line, irq_handler handler)
     pic_unmask(line);
 }
 
+irq_handler irq_handler_of(unsigned line)
+{
+    return line < 16 ? irq_handlers[line] : 0;
+}
+
+void irq_unregister(unsigned line)
+{
+    if (line >= 16 || line == 2)
+        return;
+    pic_mask(line);
+    irq_handlers[line] = 0;
+}
+
 static void report_exception(struct trap_frame *f)
 {
     panic_header();

@@ -42,7 +42,8 @@ def test_selftest_runs_neon_and_matches_tier0(selftest):
             assert (tier, isa) == ("3", "neon"), (name, shape, tier, isa)
     assert ran == NEON_OPS
     quantized = {shape.split(" . ")[1].split()[0]: int(t) for name, shape, t, *_ in lines if name == "linear"}
-    assert quantized["Q8_0"] == 1 and quantized["Q4_0"] == 1
+    for qtype in ("Q8_0", "Q4_0", "Q4_1", "Q4_K", "Q6_K"):
+        assert quantized[qtype] == 1, (qtype, quantized)
     assert "specialization: " in out and "kernels, mean" in out
 
 

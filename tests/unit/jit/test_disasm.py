@@ -48,7 +48,7 @@ def test_listing_and_disasm_main():
     text = disasm_main("sgemm", "avx2")
     assert "sgemm_avx2_6x16" in text and "vfmadd231ps" in text and "hole: imm32 k_blocks" in text
     assert "fmla" in disasm_main("sgemm", "neon")
-    assert "pmaddwd" in disasm_main("qdot_q4_0", "sse2")
+    assert "pmullw" in disasm_main("qdot_q4_0", "sse2")
     assert "vpmaddubsw" in disasm_main("qdot_q4_k", "avx2")
     specialized = disassemble(library.stencil_named("add_avx2"), {"count": 100})
     assert "0x64" in specialized

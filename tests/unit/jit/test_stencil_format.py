@@ -115,3 +115,16 @@ int main(void) {
     stencil = library.stencil_named("scale_avx2")
     assert result.stdout.decode().split() == [str(len(stencil.code)), str(len(stencil.holes))]
     assert result.stderr == patch(stencil, {"count": 12345, "scale_bits": 0x3fc00000})
+
+
+def test_library_reloads_stale_generators(monkeypatch):
+    """A process that imported older generators (a test session that then
+    builds) must not assemble them: the library reloads a generator whose
+    file changed since it was loaded."""
+    from tensoros.jit import qdot_x86
+    library.all_stencils()
+    monkeypatch.setattr(qdot_x86, "all_sources", lambda: [])        # as if imported before they existed
+    monkeypatch.setitem(library._loaded, "qdot_x86", "an older text")
+    names = {s.name for s in library.all_stencils()}
+    assert "qdot_q4_1_sse2" in names and "qdot_q4_1_avx2" in names
+    assert qdot_x86.all_sources()                                   # the module itself is current again

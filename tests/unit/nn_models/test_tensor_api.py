@@ -182,6 +182,15 @@ def test_quantized_linear_is_the_integer_block_dot():
     block (toolchain/tensoros/jit/quants.py's exact reference)."""
     sys.path.insert(0, str(ROOT / "toolchain"))
     from tensoros.jit import quants as jq
+    saved = tensor.ACTIVATION_ROUNDING
+    tensor.ACTIVATION_ROUNDING = "ref"          # the reference quantizers, as jq and the C core
+    try:
+        _integer_block_dots(jq)
+    finally:
+        tensor.ACTIVATION_ROUNDING = saved
+
+
+def _integer_block_dots(jq):
     rng = np.random.default_rng(2)
     x = rng.standard_normal((3, 256)).astype(np.float32)
     for name in ("Q8_0", "Q4_0", "Q4_1", "Q4_K", "Q6_K"):
@@ -213,3 +222,151 @@ def test_matmul_batches_broadcast_over_strided_views():
     tk = tensor.from_list(k.tolist()).transpose(1, 2).reshape(2, 1, 4, 7)
     got = tensor.matmul(tensor.from_list(q.tolist()), tk).numpy()
     assert np.allclose(got, q @ k.transpose(0, 2, 1)[:, None], rtol=1e-5)
+
+
+# ---- ggml's numerics (what llama.cpp computes on x86 AVX2+FMA), against scalar references ----
+
+F32 = np.float32
+
+
+def _fma32(a, b, c):
+    """a*b + c rounded once to float32 (a*b of two floats is exact in double)."""
+    return F32(float(a) * float(b) + float(c))
+
+
+def _hsum8(lanes):
+    r = [F32(lanes[i + 4] + lanes[i]) for i in range(4)]
+    return F32(F32(r[0] + r[2]) + F32(r[1] + r[3]))
+
+
+def _ggml_q8(xblock, with_sum):
+    """quantize_row_q8_0/q8_1 (AVX2) of one block of 32 floats."""
+    amax = F32(max(abs(float(v)) for v in xblock))
+    d = F32(amax / F32(127))
+    inv = F32(F32(127) / amax) if amax != 0 else F32(0)
+    q = [int(np.rint(F32(F32(v) * inv))) for v in xblock]
+    s = float(np.float16(F32(F32(sum(q)) * d))) if with_sum else None
+    return q, float(np.float16(d)), s
+
+
+def _ggml_vec_dot(wrow, x, dtype):
+    """ggml_vec_dot_{q4_0,q8_0}_q8_0 / q4_1_q8_1 (AVX2) of one weight row (raw
+    blocks) and one f32 row, element by element."""
+    size = tensor.block_size(dtype)[1]
+    acc, summs = [F32(0)] * 8, F32(0)
+    for b in range(len(x) // 32):
+        blk = wrow[b * size:(b + 1) * size]
+        dw = float(np.frombuffer(blk[0:2], np.float16)[0])
+        if dtype == "Q8_0":
+            qw = list(np.frombuffer(blk[2:34], np.int8))
+        else:
+            nib = [int(v) for v in blk[-16:]]
+            qw = [v & 15 for v in nib] + [v >> 4 for v in nib]
+            if dtype == "Q4_0":
+                qw = [v - 8 for v in qw]
+        qx, dx, sx = _ggml_q8(x[b * 32:(b + 1) * 32], dtype == "Q4_1")
+        dd = F32(F32(dw) * F32(dx))
+        for lane in range(8):
+            isum = sum(int(qw[i]) * qx[i] for i in range(4 * lane, 4 * lane + 4))
+            acc[lane] = _fma32(dd, F32(isum), acc[lane])
+        if dtype == "Q4_1":
+            summs = _fma32(float(np.frombuffer(blk[2:4], np.float16)[0]), sx, summs)
+    return F32(_hsum8(acc) + summs)
+
+
+def test_block_linear_adds_like_ggml_avx2():
+    """The default ("ggml") linear on block weights: ggml's SIMD quantizer and
+    its order of float operations, equal to a scalar transcription."""
+    rng = np.random.default_rng(7)
+    x = (rng.standard_normal((2, 96)) * 3).astype(np.float32)
+    x[1, 40] = 0.0
+    for name in ("Q4_1", "Q8_0", "Q4_0"):
+        w = tensor.convert(tensor.from_list((rng.standard_normal((5, 96)) * 0.1).astype(np.float32).tolist()), name)
+        raw = np.frombuffer(w.tobytes(), np.uint8).reshape(5, -1)
+        got = (tensor.from_list(x.tolist()) @ w.T).numpy()
+        want = [[_ggml_vec_dot(raw[j], x[i], name) for j in range(5)] for i in range(2)]
+        assert got.tolist() == want, name
+        # the other summation orders give other last bits, not other values
+        saved = tensor.ACTIVATION_ROUNDING
+        tensor.ACTIVATION_ROUNDING = "simd"
+        try:
+            assert np.allclose((tensor.from_list(x.tolist()) @ w.T).numpy(), got, rtol=1e-5, atol=1e-5)
+        finally:
+            tensor.ACTIVATION_ROUNDING = saved
+
+
+def _vec_dot_f16(a, b):
+    """ggml_vec_dot_f16 (AVX2): 4 accumulators x 8 lanes, steps of 32 (zero padded)."""
+    k = -len(a) % 32
+    a, b = list(a) + [0.0] * k, list(b) + [0.0] * k
+    acc = [[F32(0)] * 8 for _ in range(4)]
+    for i in range(len(a)):
+        j, lane = (i // 8) % 4, i % 8
+        acc[j][lane] = F32(acc[j][lane] + F32(F32(a[i]) * F32(b[i])))
+    s = [F32(F32(acc[0][n] + acc[2][n]) + F32(acc[1][n] + acc[3][n])) for n in range(8)]
+    t = [F32(s[n] + s[n + 4]) for n in range(4)]
+    return F32(F32(t[0] + t[1]) + F32(t[2] + t[3]))
+
+
+def _tinyblas_f16(a, b):
+    """llamafile's tinyBLAS f16 dot (AVX2): one accumulator of 8 lanes, hsum."""
+    acc = [F32(0)] * 8
+    for i in range(len(a)):
+        acc[i % 8] = F32(acc[i % 8] + F32(F32(a[i]) * F32(b[i])))
+    return _hsum8(acc)
+
+
+def test_f16_matmul_sums_like_ggml():
+    """f16 @ f16 (the f16 KV cache): exact products, f32 sums in ggml's order —
+    vec_dot_f16 for one row (a decoded token), tinyBLAS for more (a prompt)."""
+    rng = np.random.default_rng(8)
+    for M in (1, 3):
+        a = (rng.standard_normal((2, M, 40)) * 4).astype(np.float16)
+        b = (rng.standard_normal((1, 40, 5)) * 4).astype(np.float16)
+        ta = tensor.from_list(a.astype(np.float32).tolist(), dtype="f16")
+        tb = tensor.from_list(b.astype(np.float32).tolist(), dtype="f16")
+        got = tensor.matmul(ta, tb)
+        assert got.dtype == "f32" and got.shape == (2, M, 5)
+        dot = _vec_dot_f16 if M == 1 else _tinyblas_f16
+        want = [[[dot(a[h, m], b[0, :, n]) for n in range(5)] for m in range(M)] for h in range(2)]
+        assert got.numpy().tolist() == np.array(want, np.float32).tolist()
+        assert np.allclose(got.numpy(), a.astype(np.float64) @ b.astype(np.float64), rtol=1e-3, atol=1e-3)
+    # a strided view of a cache (keys transposed) and 1-D operands
+    cache = tensor.from_list((rng.standard_normal((6, 8)) * 2).astype(np.float32).tolist(), dtype="f16")
+    q = tensor.convert(tensor.from_list(rng.standard_normal(8).astype(np.float32).tolist()), "f16")
+    got = tensor.matmul(q, cache[0:5, :].transpose(0, 1))
+    want = [_vec_dot_f16(q.numpy(), cache.numpy()[n]) for n in range(5)]
+    assert got.shape == (5,) and got.numpy().tolist() == np.array(want, np.float32).tolist()
+    with pytest.raises(TypeError, match="both f32 or both f16"):
+        tensor.matmul(q, tensor.zeros((8, 2)))
+
+
+def test_expf_softmax_and_silu_are_ggmls():
+    x = np.concatenate([np.linspace(-100, 88, 4001), [-1e30, -np.inf, 0.0, -0.0, 1e-30]]).astype(np.float32)
+    e = numpy_tensor_expf(x)
+    exact = np.exp(x.astype(np.float64))
+    finite = exact > 1e-37
+    ulp = np.abs(e[finite] - exact[finite]) / np.spacing(exact[finite].astype(np.float32))
+    assert ulp.max() <= 2.0                     # "maximum error 1.45358 plus 0.5 ulps"
+    assert e[-5] == 0 and e[-4] == 0 and e[-3] == 1 and e[-2] == 1 and e[-1] == 1
+    # softmax: expf(x - max) per element; runs of 8 summed pairwise in float, the runs in double
+    row = (np.random.default_rng(9).standard_normal(21) * 5).astype(np.float32)
+    row[[3, 17]] = -1e30                        # masked, as the causal mask
+    ex = numpy_tensor_expf((row - row.max()).astype(np.float32))
+    padded = list(ex) + [F32(0)] * 3
+    total = 0.0
+    for r in range(0, 24, 8):
+        total += float(_hsum8(padded[r:r + 8]))
+    want = (ex * F32(1.0 / total)).astype(np.float32)
+    got = tensor.softmax(tensor.from_list(row.tolist())).numpy()
+    assert got.tolist() == want.tolist() and got[3] == 0 and abs(float(got.sum()) - 1) < 1e-6
+    assert tensor.softmax(tensor.from_list([row.tolist()] * 2), axis=1).numpy()[1].tolist() == want.tolist()
+    # silu: x / (1 + expf(-x)) in float32
+    v = np.linspace(-20, 20, 81).astype(np.float32)
+    want = (v / (F32(1) + numpy_tensor_expf(-v))).astype(np.float32)
+    assert tensor.silu(tensor.from_list(v.tolist())).numpy().tolist() == want.tolist()
+
+
+def numpy_tensor_expf(x):
+    """ggml_v_expf through the implementation's own kernel (checked above against exp)."""
+    return tensor._ggml_expf(np.asarray(x, np.float32))

@@ -47,7 +47,21 @@ class FakeKernel(types.ModuleType):
                 "stepping": 4, "tsc_hz": 2500000000, "features": ["sse2", "avx2", "fma"]}
 
     def threads(self):
-        return [{"id": 1, "name": "shell", "state": "running", "cpu_us": 5000}]
+        return [{"id": 1, "name": "shell", "state": "running", "wait": "", "cpu_us": 5000, "switches": 3},
+                {"id": 2, "name": "worker", "state": "blocked", "wait": "lock", "cpu_us": 7000, "switches": 9}]
+
+    killed = []
+
+    def kill_thread(self, ident):
+        if ident == 1:
+            raise ValueError("the main thread cannot be killed (Ctrl-C interrupts it)")
+        self.killed.append(ident)
+
+    def run_interruptible(self, fn, *args):
+        return fn(*args)
+
+    def suggestion(self, exc):
+        return None
 
     def read_file(self, path):
         files = {"/hello.py": b"print('hello from', __name__)\n",
@@ -104,6 +118,17 @@ def test_commands(run_shell):
     assert "pages: 130000 managed, 129000 free" in out
     assert "features: sse2 avx2 fma" in out
     assert "shell" in out and "running" in out
+
+
+def test_ps_shows_each_thread_and_kill_checks_its_argument(run_shell):
+    status, out, err, fake = run_shell(["ps", "kill 2", "kill 1", "kill x", "kill"])
+    rows = [line.split() for line in out.splitlines() if line.startswith("  ")]
+    assert rows[0] == ["id", "state", "switches", "cpu", "ms", "name"]
+    assert rows[1] == ["1", "running", "3", "5", "shell"]
+    assert rows[2] == ["2", "blocked", "(lock)", "9", "7", "worker"]
+    assert fake.killed == [2]
+    assert "kill: the main thread cannot be killed (Ctrl-C interrupts it)" in out
+    assert out.count("usage: kill ID") == 2
 
 
 def test_python_expressions_echo_and_state_persists(run_shell):

@@ -505,3 +505,52 @@ def test_measured_policy_times_the_tiers_and_keeps_one(T, capfd):
     assert re.search(r"softmax +shape [0-9a-f]+ calls +8 .* -> (c|sse2|avx2)", out), out
     print(out)
     T.jit(hot_calls=2)
+
+
+@pytest.mark.parametrize("wtype", ["Q8_0", "Q4_0", "Q4_1", "Q4_K", "Q6_K"])
+def test_sse2_quantized_linear_runs_its_stencil(T, wtype):
+    """On the SSE2 tier (what QEMU's TCG runs) a linear layer with these
+    weights runs its qdot stencil (tier 1), equal to the exact integer
+    reference; 4 inputs x 37 rows (the four-row kernels end on a short
+    group)."""
+    if not T.lib.jit_isa_supported(1):
+        pytest.skip("no SSE2 here")
+    elements, size = BLOCK[wtype]
+    n, k = 37, 9 * elements
+    raw = np.frombuffer(tq.random_blocks(wtype, n * k // elements, rng), np.uint8).reshape(n, k // elements * size)
+    x = randn(4, k)
+    act = tq.activation_type(wtype)
+    exact = np.array([[tq.integer_block_dots(raw[j].tobytes(), wtype, tq.quantize_activations(x[i], act))
+                       for j in range(n)] for i in range(4)])
+    try:
+        assert T.lib.jit_force_isa(1)
+        T.jit()
+        got = T.numpy(T.call("linear", T.wrap(x), T.wrap(raw, wtype), None, ACT_NONE), free=True)
+        assert T.last_tier("linear") == 1
+    finally:
+        T.lib.jit_auto_isa()
+        T.jit(hot_calls=2)
+    assert np.abs(got - exact).max() <= 1e-5 * np.abs(exact).max() + 1e-6
+
+
+def test_jit_isa_and_bench_qdot_commands(T, capfd):
+    """`jit isa I` pins an ISA, an unknown name changes nothing, `jit isa
+    auto` goes back to the best; `jit bench qdot` prints a line per type and
+    shape with tier 0 and each ISA."""
+    best = T.lib.jit_isa()
+    try:
+        T.lib.host_command(b"jit isa sse2")
+        assert "isa sse2" in capfd.readouterr().out and T.lib.jit_isa() == 1
+        T.lib.host_command(b"jit isa sse3")
+        assert "usage: jit isa" in capfd.readouterr().out and T.lib.jit_isa() == 1
+        T.lib.host_command(b"jit isa auto")
+        assert "all ISAs the CPU has are candidates" in capfd.readouterr().out and T.lib.jit_isa() == best
+        T.lib.host_command(b"jit bench qdot")
+        out = capfd.readouterr().out
+    finally:
+        T.lib.jit_auto_isa()
+        T.jit(hot_calls=2)
+    lines = re.findall(r"^bench qmatvec (\S+) (\d+)x(\d+) +c [\d.]+ GOPS, sse2 [\d.]+ GOPS", out, re.M)
+    assert sorted({t for t, _, _ in lines}) == ["Q4_0", "Q4_1", "Q4_K", "Q6_K", "Q8_0"], out
+    assert len(lines) == 8, out
+    print(out)

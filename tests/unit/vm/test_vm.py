@@ -26,14 +26,21 @@ SEED = int(os.environ.get("VM_TEST_SEED", "20240601"))
 # The object core only: the interpreter (interp.c, code.c, ...) is built and
 # tested on its own, so work in progress there cannot break these tests.
 CORE = ["bigint", "bytes", "codecs", "dict", "error", "float", "formatspec", "gc", "int", "list", "obj", "range", "set",
-        "str", "strbuf", "tuple"]
+        "str", "strbuf", "tuple", "unicode"]
+
+
+def unicode_tables():
+    """str's Unicode tables, generated as the build does (unicode_db.c)."""
+    sys.path.insert(0, str(ROOT / "toolchain"))
+    from tensoros.unicode_tables import generate_vm_tables
+    return generate_vm_tables(BUILD / "gen")
 
 
 def sources():
     vm = [ROOT / "kernel" / "vm" / (name + ".c") for name in CORE]
     lib = [ROOT / "kernel" / "lib" / (name + ".c") for name in ("string", "format", "math")]
     drivers = [HERE / "host_shim.c", HERE / "vm_test.c", HERE / "vm_test_objects.c"]
-    return vm + lib + drivers
+    return vm + lib + drivers + unicode_tables()
 
 
 @pytest.fixture(scope="session")

@@ -139,36 +139,43 @@ def _memcpy_gbps(size, seconds):
 
 
 def bench_qdot(weight_bytes=64 << 20, columns=4096, seconds_per_type=1.0):
-    """Quantized matvec (AVX2 tier) in GB/s of weights read vs memcpy."""
-    if not (host_is_x86_64() and host_has_avx2()):
-        return {"benchmark": "qdot", "error": "needs an x86_64 host with AVX2+FMA+F16C"}
+    """Quantized matvec, every x86 tier this host runs (AVX2, SSE2), in GB/s
+    of weights read vs memcpy of the same buffer size."""
+    if not host_is_x86_64():
+        return {"benchmark": "qdot", "error": "needs an x86_64 host"}
+    from . import qdot_x86
     from .qdot import QuantizedMatvec, qdot_hole_values
     rng = np.random.default_rng(0)
     memcpy = _memcpy_gbps(weight_bytes, seconds_per_type)
+    isas = (["avx2"] if host_has_avx2() else []) + ["sse2"]
     rows_out = []
-    for weight_type in QDOT_TYPES:
-        matvec = QuantizedMatvec(weight_type, "avx2")
-        row_bytes = qdot_hole_values(weight_type, columns)["row_bytes"]
-        rows = weight_bytes // row_bytes
-        elements = quants.BLOCK[weight_type][0]
-        weights = np.frombuffer(quants.random_blocks(weight_type, rows * columns // elements, rng), np.uint8)
-        x = rng.standard_normal(columns).astype(np.float32)
-        activations = np.frombuffer(quants.quantize_activations(x, matvec.activation_type), np.uint8)
-        out = np.empty(rows, np.float32)
-        kernel = matvec.kernel(columns)
-        address_w, address_a, address_out = weights.ctypes.data, activations.ctypes.data, out.ctypes.data
-        seconds = _best_time(lambda: kernel(address_w, address_a, address_out, rows), seconds_per_type)
-        gbps = rows * row_bytes / seconds / 1e9
-        rows_out.append({
-            "type": weight_type, "activations": matvec.activation_type,
-            "rows": rows, "columns": columns,
-            "weights_gbps": round(gbps, 2),
-            "ratio_to_memcpy": round(gbps / memcpy, 3),
-            "gweights_per_s": round(rows * columns / seconds / 1e9, 2),
-        })
+    for isa in isas:
+        for weight_type in QDOT_TYPES:
+            if not hasattr(qdot_x86, f"qdot_{weight_type.lower()}_{isa}"):
+                continue
+            matvec = QuantizedMatvec(weight_type, isa)
+            row_bytes = qdot_hole_values(weight_type, columns)["row_bytes"]
+            rows = weight_bytes // row_bytes
+            elements = quants.BLOCK[weight_type][0]
+            weights = np.frombuffer(quants.random_blocks(weight_type, rows * columns // elements, rng), np.uint8)
+            x = rng.standard_normal(columns).astype(np.float32)
+            activations = np.frombuffer(quants.quantize_activations(x, matvec.activation_type), np.uint8)
+            out = np.empty(rows, np.float32)
+            kernel = matvec.kernel(columns)
+            address_w, address_a, address_out = weights.ctypes.data, activations.ctypes.data, out.ctypes.data
+            seconds = _best_time(lambda: kernel(address_w, address_a, address_out, rows), seconds_per_type)
+            gbps = rows * row_bytes / seconds / 1e9
+            rows_out.append({
+                "type": weight_type, "isa": isa, "kernel": f"qdot_{weight_type.lower()}_{isa}",
+                "activations": matvec.activation_type,
+                "rows": rows, "columns": columns,
+                "weights_gbps": round(gbps, 2),
+                "ratio_to_memcpy": round(gbps / memcpy, 3),
+                "gweights_per_s": round(rows * columns / seconds / 1e9, 2),
+            })
     return {
         "benchmark": "qdot",
-        "kernel": "qdot_*_avx2 (tier 2) matvec, single thread",
+        "kernel": "qdot_*_{" + ",".join(isas) + "} matvec (tier 2 avx2, tier 1 sse2), single thread",
         "peer": {"name": "memcpy (numpy copyto), same buffer size, single thread",
                  "gbps": round(memcpy, 2), "bytes": weight_bytes},
         "results": rows_out,

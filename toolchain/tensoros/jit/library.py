@@ -17,8 +17,36 @@ ISA_CODES = {isa: index + 1 for index, isa in enumerate(ISAS)}   # sse2=1 avx2=2
 CODE_ALIGNMENT = 64
 
 
+# The generator modules, each after the ones it imports from.
+GENERATORS = ("vecmath", "sgemm_x86", "sgemm_neon", "qdot_x86", "qdot_neon", "elementwise", "rowops")
+_loaded = {}            # generator module name -> hash of the source text it was (re)loaded from
+
+
+def _fresh_generators():
+    """The generator modules as their files are now. A long-lived process
+    (a test session that edits, then builds) may have imported older ones:
+    the first call reloads them all and later calls reload whatever changed
+    on disk, so the library is never assembled from stale generators while
+    the build stamps it with the current sources' hash. Returns whether
+    anything was reloaded."""
+    import hashlib
+    import importlib
+    reloaded = False
+    for name in GENERATORS:
+        module = importlib.import_module(f"{__package__}.{name}")
+        digest = hashlib.sha256(Path(module.__file__).read_bytes()).hexdigest()
+        if reloaded or _loaded.get(name) != digest:
+            importlib.reload(module)      # and every later one: they import from this one
+            _loaded[name] = digest
+            reloaded = True
+    return reloaded
+
+
 def all_sources():
     """Every stencil the kernel gets, in a fixed order (the C enum's order)."""
+    global _assembled
+    if _fresh_generators():
+        _assembled = None
     from . import elementwise, qdot_neon, qdot_x86, rowops, sgemm_neon, sgemm_x86
     return [
         sgemm_x86.sgemm_avx2_6x16(),
@@ -38,6 +66,8 @@ _assembled = None
 
 def all_stencils():
     global _assembled
+    if _fresh_generators():
+        _assembled = None
     if _assembled is None:
         _assembled = [assemble(source) for source in all_sources()]
     return _assembled

@@ -16,10 +16,14 @@ vpmaddwd (-> s32). vpmaddubsw needs one unsigned operand: unsigned weights
 activation sums; signed ones (Q8_0, Q4_0) use the sign trick
 |w| * (x * sign(w)). Q8 activations never hold -128, so the trick is exact.
 
-The SSE2 tier (every x86_64 CPU) has no pmaddubsw (that is SSSE3) and no
-F16C: bytes are widened to 16 bits with unpack+shift and multiplied with
-pmaddwd, and f16 scales are converted with integer shifts (exact for normal
-and subnormal halves).
+The SSE2 tier (every x86_64 CPU, and what QEMU's TCG ends up running:
+qemu64 has nothing else, and under -cpu max the measured policy finds the
+emulated AVX2 slower) has no pmaddubsw (that is SSSE3) and no F16C: bytes
+are split into 16-bit words with shifts and multiplied with pmullw (Q8_0,
+Q4_0, Q4_1 four rows at a time, the K-quants one row at a time), and f16
+scales are converted with integer shifts (exact for normal and subnormal
+halves); see the SSE2 sections below for why they are shaped by QEMU's
+costs.
 """
 
 from .stencil import StencilSource
@@ -321,127 +325,483 @@ def qdot_q6_k_avx2():
 
 
 # ---------------------------------------------------------------- SSE2 tier
+#
+# The SSE2 tier is what QEMU's TCG (-cpu qemu64) gets, and there an
+# instruction costs what its emulation costs, not its latency: integer ops
+# with a generic vector form (pand/por, padd/psub, pmullw, shifts by an
+# immediate, movq/movhps/movlhps/movhlps/movd) are a few host
+# instructions, while pmaddwd, punpck*, pshufd, 16-byte loads and every
+# float op are helper calls, ten to fifty times dearer (measured with one
+# instruction repeated in a loop under QEMU 10). So these kernels
+#   * load 16 bytes as two 8-byte halves (movq + movhps);
+#   * split bytes into 16-bit words with shifts and masks, even and odd
+#     elements apart (no punpck), multiply with pmullw, add in 16 bits only
+#     as many products as cannot overflow, and widen with shifts;
+#   * do the float work of four rows in one vector, a lane per row, so a
+#     block costs the four rows six float ops (Q4_1) or four (Q8_0, Q4_0);
+#   * keep the weights' f16 scales as bit patterns worth value * 2^-112 (an
+#     exact shift, subnormal halves included) and fold the 2^112 into the
+#     activation scale, which is converted exactly in general-purpose
+#     registers once per block for the four rows.
+# Rows go four at a time; a last group of 1-3 rows repeats its last row and
+# stores only the rows that exist. Natively the same code is as fast as
+# the former one-row SSE2 kernels or faster.
 
-def _sse2_f16_to_f32(gpr, xmm):
-    """f16 in the low 16 bits of `gpr` -> f32 in xmm lane 0 (xmm10 = 2^112).
+ROWS4_SAVED = ("rbx", "rbp", "r12", "r13", "r14", "r15")
+# the frame under the pushes: rows left, weights of the group, out,
+# activations, and 16 bytes to spill a partial group's results through
+FRAME_ROWS, FRAME_W, FRAME_OUT, FRAME_ACT, FRAME_SPILL, FRAME_SIZE = 0, 8, 16, 24, 32, 56
+ROWS = ("r8", "r9", "r10", "r11")       # the group's four weight rows (rax: offset of the block)
+ACT_LO, ACT_LO_ODD, ACT_HI, ACT_HI_ODD = 12, 13, 14, 15   # the block's activations as int16
+NIBBLE = 11                             # 0x000F in every word
+ACC = 10                                # the four rows' sums
+X_SCALE, X_SUM = 8, 9                   # d_x * 2^112, s_x * 2^112 (Q4_1) in every lane; Q4_0: 8s
+DOTS = (4, 5, 6, 7)                     # each row's block dot as 4 int32 partial sums
 
-    Shifting the exponent+mantissa up by 13 gives the value times 2^-112 as a
-    float32 bit pattern (also for subnormal halves); one multiply rescales.
-    """
+
+def _f16_to_f32_scaled(h, mag, normal, sub, shifted, scale=112):
+    """General-purpose registers: the f16 in the low 16 bits of `h` (rest
+    zero) -> in `h`, the f32 bit pattern of value * 2^scale, exactly, for
+    normal, subnormal and zero halves. Clobbers the other four and ecx."""
     return [
-        f"mov r11d, {gpr}",
-        "and r11d, 0x7FFF",
-        "shl r11d, 13",
-        f"movd xmm{xmm}, r11d",
-        f"mulss xmm{xmm}, xmm10",
-        f"and {gpr}, 0x8000",
-        f"shl {gpr}, 16",
-        f"movd xmm9, {gpr}",
-        f"orps xmm{xmm}, xmm9",
+        f"mov {mag}, {h}",
+        f"and {mag}, 0x7FFF",
+        f"and {h}, 0x8000",
+        f"shl {h}, 16",                         # the sign bit in place
+        f"mov {normal}, {mag}",
+        f"shl {normal}, 13",
+        f"add {normal}, {(112 + scale) << 23:#x}",   # a normal half: exponent field + (127 - 15) + scale
+        # a subnormal half m * 2^-24 times 2^scale; with p the top bit of m
+        # its bits are (m << (23 - p)) + ((p + 102 + scale) << 23), the top
+        # bit of the shifted m adding the last 1 to the exponent field
+        f"mov ecx, {mag}",
+        "or ecx, 1",                            # bsr of 0 is undefined; zero is handled below
+        "bsr ecx, ecx",
+        f"lea {sub}, [rcx + {102 + scale}]",
+        f"shl {sub}, 23",
+        "neg ecx",
+        "add ecx, 23",
+        f"mov {shifted}, {mag}",
+        f"shl {shifted}, cl",
+        f"add {sub}, {shifted}",
+        f"cmp {mag}, 0x400",
+        f"cmovb {normal}, {sub}",
+        f"test {mag}, {mag}",
+        f"cmovz {normal}, {mag}",
+        f"or {h}, {normal}",
     ]
 
 
-def _sse2_widen_signed(source, low, high):
-    """16 signed bytes in xmm{source} -> 8+8 int16 in xmm{low}, xmm{high}."""
+def _load16(xmm, address):
+    """16 bytes as two 8-byte loads (a 16-byte load is a helper call in TCG)."""
+    return [f"movq xmm{xmm}, qword ptr [{address}]", f"movhps xmm{xmm}, qword ptr [{address} + 8]"]
+
+
+def _split_signed_bytes(even, odd):
+    """16 signed bytes in xmm{even} -> the even-numbered ones as int16 in
+    xmm{even}, the odd-numbered ones in xmm{odd}."""
+    return [f"movdqa xmm{odd}, xmm{even}", f"psraw xmm{odd}, 8", f"psllw xmm{even}, 8", f"psraw xmm{even}, 8"]
+
+
+def _activations(x_offset):
+    """The 32 int8 activations at rbx + x_offset -> xmm12-15."""
+    return (_load16(ACT_LO, f"rbx + {x_offset}") + _load16(ACT_HI, f"rbx + {x_offset + 16}")
+            + _split_signed_bytes(ACT_LO, ACT_LO_ODD) + _split_signed_bytes(ACT_HI, ACT_HI_ODD))
+
+
+def _activation_scale(offset, xmm):
+    """The f16 at rbx + offset, times 2^112, in every lane of xmm."""
+    return [f"movzx esi, word ptr [rbx + {offset}]"] + _f16_to_f32_scaled("esi", "edi", "edx", "r12d", "r13d") + [
+        "mov edi, esi", "shl rsi, 32", "or rsi, rdi", f"movq xmm{xmm}, rsi", f"movlhps xmm{xmm}, xmm{xmm}",
+    ]
+
+
+def _widen_words(words, tmp):
+    """8 int16 in xmm{words} -> 4 int32 sums of their pairs in xmm{words}."""
+    return [f"movdqa xmm{tmp}, xmm{words}", f"pslld xmm{tmp}, 16", f"psrad xmm{tmp}, 16",
+            f"psrad xmm{words}, 16", f"paddd xmm{words}, xmm{tmp}"]
+
+
+def _q4_row_dot(row, w_offset, minus_8=False):
+    """16 bytes of nibbles at row + rax + w_offset (element i the low nibble
+    of byte i, element i+16 the high one) dotted with xmm12-15 -> 4 int32 in
+    xmm1. A word adds four products: 4 * 15 * 127 (or 4 * 8 * 127 for q - 8)
+    fits 16 bits."""
+    lines = _load16(0, f"{row} + rax + {w_offset}") + [
+        "movdqa xmm1, xmm0", f"pand xmm1, xmm{NIBBLE}",                        # elements 2j
+        "movdqa xmm2, xmm0", "psrlw xmm2, 8", f"pand xmm2, xmm{NIBBLE}",        # 2j+1
+        "movdqa xmm3, xmm0", "psrlw xmm3, 4", f"pand xmm3, xmm{NIBBLE}",        # 2j+16
+        "psrlw xmm0, 12",                                                       # 2j+17
+    ]
+    if minus_8:
+        lines += [f"psubw xmm{r}, xmm{X_SUM}" for r in (1, 2, 3, 0)]
+    lines += [
+        f"pmullw xmm1, xmm{ACT_LO}", f"pmullw xmm2, xmm{ACT_LO_ODD}",
+        f"pmullw xmm3, xmm{ACT_HI}", f"pmullw xmm0, xmm{ACT_HI_ODD}",
+        "paddw xmm1, xmm2", "paddw xmm3, xmm0", "paddw xmm1, xmm3",
+    ]
+    return lines + _widen_words(1, 2)
+
+
+def _q8_row_dot(row, w_offset):
+    """32 int8 weights at row + rax + w_offset dotted with xmm12-15 -> 4
+    int32 in xmm1. A product is at most 128 * 127: two fit a word, so the
+    two pair vectors are widened apart."""
+    lines = _load16(0, f"{row} + rax + {w_offset}") + _load16(2, f"{row} + rax + {w_offset + 16}")
+    lines += _split_signed_bytes(0, 1) + _split_signed_bytes(2, 3) + [
+        f"pmullw xmm0, xmm{ACT_LO}", f"pmullw xmm1, xmm{ACT_LO_ODD}",
+        f"pmullw xmm2, xmm{ACT_HI}", f"pmullw xmm3, xmm{ACT_HI_ODD}",
+        "paddw xmm1, xmm0", "paddw xmm3, xmm2",
+    ]
+    return lines + _widen_words(1, 0) + _widen_words(3, 2) + ["paddd xmm1, xmm3"]
+
+
+def _merge_rows4():
+    """xmm4-7 (rows 0-3, 4 int32 partial sums each) -> xmm1 = the four rows'
+    sums, in row order, with qword shifts (no pshufd/punpck)."""
+    def pair(a, b, out, tmp):
+        return [
+            f"movdqa xmm{out}, xmm{a}", f"psllq xmm{out}, 32", f"paddd xmm{out}, xmm{a}", f"psrlq xmm{out}, 32",
+            f"movdqa xmm{tmp}, xmm{b}", f"psrlq xmm{tmp}, 32", f"paddd xmm{tmp}, xmm{b}", f"psllq xmm{tmp}, 32",
+            f"por xmm{out}, xmm{tmp}",          # [a01, b01, a23, b23]
+        ]
+    return pair(4, 5, 0, 1) + pair(6, 7, 2, 3) + [
+        "movdqa xmm1, xmm0", "movlhps xmm1, xmm2",     # [a01 b01 c01 d01]
+        "movhlps xmm2, xmm0",                          # [a23 b23 c23 d23]
+        "paddd xmm1, xmm2",
+    ]
+
+
+def _gather_rows4(offset):
+    """The dword at row + rax + offset of each of the four rows -> xmm0."""
     return [
-        f"movdqa xmm{low}, xmm{source}",
-        f"punpcklbw xmm{low}, xmm{low}",
-        f"psraw xmm{low}, 8",
-        f"movdqa xmm{high}, xmm{source}",
-        f"punpckhbw xmm{high}, xmm{high}",
-        f"psraw xmm{high}, 8",
+        f"mov r14d, dword ptr [r8 + rax + {offset}]", f"mov r15d, dword ptr [r9 + rax + {offset}]",
+        "shl r15, 32", "or r14, r15", "movq xmm0, r14",
+        f"mov r14d, dword ptr [r10 + rax + {offset}]", f"mov r15d, dword ptr [r11 + rax + {offset}]",
+        "shl r15, 32", "or r14, r15", "movq xmm2, r14",
+        "movlhps xmm0, xmm2",
     ]
 
 
-def _sse2_scaled_accumulate(w, x, accumulator):
-    """xmm2 (int32 x4 dot) * f16 d_w * f16 d_x -> accumulator."""
-    return [
-        "cvtdq2ps xmm2, xmm2",
-        f"movzx r9d, word ptr [rax + {w}]",
-        f"movzx r10d, word ptr [rbx + {x}]",
-    ] + _sse2_f16_to_f32("r9d", 5) + _sse2_f16_to_f32("r10d", 6) + [
-        "mulss xmm5, xmm6",
-        "shufps xmm5, xmm5, 0",
-        "mulps xmm2, xmm5",
-        f"addps xmm{accumulator}, xmm2",
+def _f16_scaled_bits(source, out, tmp, high=False):
+    """The f16 in each lane's low (or high) 16 bits -> the f32 bits of value *
+    2^-112 in xmm{out}: the exponent and mantissa fields moved up by 13, the
+    sign to bit 31. Exact for every finite half."""
+    return [f"movdqa xmm{out}, xmm{source}"] + ([f"psrld xmm{out}, 16"] if high else []) + [
+        f"pslld xmm{out}, 17", f"psrld xmm{out}, 4",
+        f"movdqa xmm{tmp}, xmm{source}"] + ([] if high else [f"pslld xmm{tmp}, 16"]) + [
+        f"psrld xmm{tmp}, 31", f"pslld xmm{tmp}, 31",
+        f"por xmm{out}, xmm{tmp}",
     ]
 
 
-def _sse2_dot_32(weight_halves, x_address):
-    """Weights as int16 in xmm3,xmm4 (elements 0-15) and xmm11,xmm12
-    (16-31); activations at x_address -> xmm2 = 4 int32 partial sums."""
-    lines = [f"movdqu xmm8, [{x_address}]"] + _sse2_widen_signed(8, 6, 7) + [
-        f"pmaddwd xmm6, xmm{weight_halves[0]}",
-        f"pmaddwd xmm7, xmm{weight_halves[1]}",
-        "movdqa xmm2, xmm6",
-        "paddd xmm2, xmm7",
-        f"movdqu xmm8, [{x_address} + 16]",
-    ] + _sse2_widen_signed(8, 6, 7) + [
-        f"pmaddwd xmm6, xmm{weight_halves[2]}",
-        f"pmaddwd xmm7, xmm{weight_halves[3]}",
-        "paddd xmm2, xmm6",
-        "paddd xmm2, xmm7",
+def _rows4(name, weight_bytes, activation_bytes, constants, block, doc):
+    """The loop over groups of four rows around `block` (one block of rows
+    r8-r11 at offset rax, activations at rbx; adds into xmm10)."""
+    lines = [f"push {r}" for r in ROWS4_SAVED] + [
+        f"sub rsp, {FRAME_SIZE}",
+        f"mov qword ptr [rsp + {FRAME_ROWS}], rcx",
+        f"mov qword ptr [rsp + {FRAME_W}], rdi",
+        f"mov qword ptr [rsp + {FRAME_OUT}], rdx",
+        f"mov qword ptr [rsp + {FRAME_ACT}], rsi",
+        "mov eax, 0x000F000F", f"movd xmm{NIBBLE}, eax", f"pshufd xmm{NIBBLE}, xmm{NIBBLE}, 0",
+    ] + constants + [
+        ".Lgroup:",
+        f"mov rcx, qword ptr [rsp + {FRAME_ROWS}]",
+        "test rcx, rcx",
+        "jle .Ldone",
+        f"mov r8, qword ptr [rsp + {FRAME_W}]",
+        "mov rax, @row_bytes@",
+        "lea r9, [r8 + rax]",
+        "lea r10, [r9 + rax]",
+        "lea r11, [r10 + rax]",
+        "lea rdx, [r11 + rax]",
+        f"mov qword ptr [rsp + {FRAME_W}], rdx",
+        "cmp rcx, 2", "cmovb r9, r8",          # rows past the end repeat the last one
+        "cmp rcx, 3", "cmovb r10, r9",
+        "cmp rcx, 4", "cmovb r11, r10",
+        f"xorps xmm{ACC}, xmm{ACC}",
+        f"mov rbx, qword ptr [rsp + {FRAME_ACT}]",
+        "xor eax, eax",
+        "mov ebp, @blocks@",
+        "test ebp, ebp",
+        "jz .Lstore",
+        ".Lblock:",
+    ] + block() + [
+        f"add rax, {weight_bytes}",
+        f"add rbx, {activation_bytes}",
+        "dec ebp",
+        "jnz .Lblock",
+        ".Lstore:",
+        f"mov rdx, qword ptr [rsp + {FRAME_OUT}]",
+        f"mov rcx, qword ptr [rsp + {FRAME_ROWS}]",
+        "cmp rcx, 4",
+        "jb .Lpartial",
+        f"movq qword ptr [rdx], xmm{ACC}",
+        f"movhps qword ptr [rdx + 8], xmm{ACC}",
+        "add rdx, 16",
+        "sub rcx, 4",
+        "jmp .Lnext",
+        ".Lpartial:",                           # 1-3 rows, one dword at a time from the spill slot
+        f"movq qword ptr [rsp + {FRAME_SPILL}], xmm{ACC}",
+        f"movhps qword ptr [rsp + {FRAME_SPILL + 8}], xmm{ACC}",
+        "xor eax, eax",
+        ".Lcopy:",
+        f"mov esi, dword ptr [rsp + {FRAME_SPILL} + rax * 4]",
+        "mov dword ptr [rdx], esi",
+        "add rdx, 4",
+        "inc eax",
+        "cmp rax, rcx",
+        "jb .Lcopy",
+        "xor ecx, ecx",
+        ".Lnext:",
+        f"mov qword ptr [rsp + {FRAME_OUT}], rdx",
+        f"mov qword ptr [rsp + {FRAME_ROWS}], rcx",
+        "jmp .Lgroup",
+        ".Ldone:",
+        f"add rsp, {FRAME_SIZE}",
+    ] + [f"pop {r}" for r in reversed(ROWS4_SAVED)] + ["ret"]
+    return StencilSource(name, "sse2", "\n".join(lines), dict(QDOT_HOLES), doc)
+
+
+def _scaled_accumulate():
+    """xmm1 = the four rows' int32 dots -> xmm10 += dot * d_w * d_x, d_w the
+    f16 at the start of each row's block, d_x * 2^112 in xmm8."""
+    return ["cvtdq2ps xmm1, xmm1"] + _gather_rows4(0) + _f16_scaled_bits(0, 2, 3) + [
+        f"mulps xmm2, xmm{X_SCALE}",           # d_w * d_x, rounded once
+        "mulps xmm1, xmm2",
+        f"addps xmm{ACC}, xmm1",
     ]
-    return lines
 
 
-def _horizontal_sum_sse():
-    return [
-        "addps xmm0, xmm1",
-        "movhlps xmm1, xmm0",
-        "addps xmm0, xmm1",
-        "movaps xmm1, xmm0",
-        "shufps xmm1, xmm1, 0x55",
-        "addss xmm0, xmm1",
-    ]
-
-
-def _sse2_constants():
-    return ["mov eax, 0x77800000", "movd xmm10, eax",       # 2^112
-            "mov eax, 0x0F0F0F0F", "movd xmm13, eax", "pshufd xmm13, xmm13, 0",
-            "mov eax, 0x00080008", "movd xmm14, eax", "pshufd xmm14, xmm14, 0"]
+def _rows_dots(row_dot):
+    lines = []
+    for k, row in enumerate(ROWS):
+        lines += row_dot(row) + [f"movdqa xmm{DOTS[k]}, xmm1"]
+    return lines + _merge_rows4()
 
 
 def qdot_q8_0_sse2():
-    def body(w, x, accumulator):
-        lines = [f"movdqu xmm8, [rax + {w + 2}]"] + _sse2_widen_signed(8, 3, 4)
-        lines += [f"movdqu xmm8, [rax + {w + 18}]"] + _sse2_widen_signed(8, 11, 12)
-        lines += _sse2_dot_32((3, 4, 11, 12), f"rbx + {x + 2}")
-        return lines + _sse2_scaled_accumulate(w, x, accumulator)
+    def block():
+        return (_activations(2) + _activation_scale(0, X_SCALE)
+                + _rows_dots(lambda row: _q8_row_dot(row, 2)) + _scaled_accumulate())
 
-    return _matvec("qdot_q8_0_sse2", "sse2", 34, 34, _sse2_constants(), body, _horizontal_sum_sse, True,
-                   "Q8_0 weights x Q8_0 activations; args (weights, activations, out, rows).")
+    return _rows4("qdot_q8_0_sse2", 34, 34, [], block,
+                  "Q8_0 weights x Q8_0 activations, four rows at a time; args (weights, activations, out, rows).")
 
 
 def qdot_q4_0_sse2():
-    def body(w, x, accumulator):
-        lines = [
-            f"movdqu xmm8, [rax + {w + 2}]",
-            "movdqa xmm15, xmm8",
-            "psrlw xmm15, 4",
-            "pand xmm8, xmm13",        # elements 0-15
-            "pand xmm15, xmm13",       # elements 16-31
-            "pxor xmm9, xmm9",
-            "movdqa xmm3, xmm8",
-            "punpcklbw xmm3, xmm9",
-            "movdqa xmm4, xmm8",
-            "punpckhbw xmm4, xmm9",
-            "movdqa xmm11, xmm15",
-            "punpcklbw xmm11, xmm9",
-            "movdqa xmm12, xmm15",
-            "punpckhbw xmm12, xmm9",
-            "psubw xmm3, xmm14",
-            "psubw xmm4, xmm14",
-            "psubw xmm11, xmm14",
-            "psubw xmm12, xmm14",
-        ]
-        lines += _sse2_dot_32((3, 4, 11, 12), f"rbx + {x + 2}")
-        return lines + _sse2_scaled_accumulate(w, x, accumulator)
+    def block():
+        return (_activations(2) + _activation_scale(0, X_SCALE)
+                + _rows_dots(lambda row: _q4_row_dot(row, 2, minus_8=True)) + _scaled_accumulate())
 
-    return _matvec("qdot_q4_0_sse2", "sse2", 18, 34, _sse2_constants(), body, _horizontal_sum_sse, True,
-                   "Q4_0 weights x Q8_0 activations; args (weights, activations, out, rows).")
+    eights = ["mov eax, 0x00080008", f"movd xmm{X_SUM}, eax", f"pshufd xmm{X_SUM}, xmm{X_SUM}, 0"]
+    return _rows4("qdot_q4_0_sse2", 18, 34, eights, block,
+                  "Q4_0 weights x Q8_0 activations, four rows at a time; args (weights, activations, out, rows).")
+
+
+def qdot_q4_1_sse2():
+    """dot = d_w*d_x*sum(q*x) + m_w*s_x, q = 0..15; d_w and m_w are the two
+    halves of one dword per row."""
+    def block():
+        lines = _activations(4) + _activation_scale(0, X_SCALE) + _activation_scale(2, X_SUM)
+        lines += _rows_dots(lambda row: _q4_row_dot(row, 4)) + ["cvtdq2ps xmm1, xmm1"] + _gather_rows4(0)
+        return lines + _f16_scaled_bits(0, 2, 3) + _f16_scaled_bits(0, 4, 3, high=True) + [
+            f"mulps xmm2, xmm{X_SCALE}",       # d_w * d_x
+            "mulps xmm1, xmm2",
+            f"addps xmm{ACC}, xmm1",
+            f"mulps xmm4, xmm{X_SUM}",         # m_w * s_x
+            f"addps xmm{ACC}, xmm4",
+        ]
+
+    return _rows4("qdot_q4_1_sse2", 20, 36, [], block,
+                  "Q4_1 weights x Q8_1 activations, four rows at a time; args (weights, activations, out, rows).")
+
+
+# ------------------------------------------- SSE2 tier: K-quants, one row at a time
+#
+# A K-quant block is 256 elements with one float scale product, so the
+# float work (scalar, per block) matters little here: rows go one at a time.
+# Each 32-element sub-block (16 for Q6_K) is dotted with pmullw as above,
+# its sum taken to a general register (movq/movhlps) and multiplied by its
+# integer scale there; the block's integer sums get the float scales at the
+# end. The weights' f16 scales are converted exactly in general registers.
+
+K_SAVED = ("rbx", "rbp", "r12", "r13", "r14", "r15")
+# the frame: rows left, the weight row, activations, out; Q4_K's 8 scales and 8 mins (bytes)
+K_FRAME_ROWS, K_FRAME_W, K_FRAME_ACT, K_FRAME_OUT, K_FRAME_SCALES, K_FRAME_SIZE = 0, 8, 16, 24, 32, 48
+MASK_30 = 9                                              # 0x0030 in every word (Q6_K)
+
+
+def _words_to_gpr(words, tmp, out, scratch):
+    """8 int16 in xmm{words} -> their sum in `out` (r8-r15; clobbers
+    xmm{tmp} and `scratch`)."""
+    return _widen_words(words, tmp) + [
+        f"movhlps xmm{tmp}, xmm{words}", f"paddd xmm{words}, xmm{tmp}",     # lanes 0, 1: 0+2, 1+3
+        f"movq {out}, xmm{words}", f"movsxd {scratch}, {out}d", f"sar {out}, 32", f"add {out}, {scratch}",
+    ]
+
+
+def _f16_at(address):
+    """The f16 at `address` -> its exact f32 in xmm0 lane 0 (general
+    registers; clobbers esi, edi, edx, r12d, r13d, ecx)."""
+    return [f"movzx esi, word ptr [{address}]"] + _f16_to_f32_scaled("esi", "edi", "edx", "r12d", "r13d", scale=0) + [
+        "movd xmm0, esi"]
+
+
+def _rows1(name, weight_bytes, activation_bytes, constants, block, doc):
+    """One row at a time: per row rax walks the weight blocks, rbx the
+    activation blocks, ebp counts them; `block` adds the block's dot into
+    xmm10 lane 0 and may clobber every other general register."""
+    return StencilSource(name, "sse2", "\n".join([f"push {r}" for r in K_SAVED] + [
+        f"sub rsp, {K_FRAME_SIZE}",
+        f"mov qword ptr [rsp + {K_FRAME_ROWS}], rcx",
+        f"mov qword ptr [rsp + {K_FRAME_W}], rdi",
+        f"mov qword ptr [rsp + {K_FRAME_ACT}], rsi",
+        f"mov qword ptr [rsp + {K_FRAME_OUT}], rdx",
+        "mov eax, 0x000F000F", f"movd xmm{NIBBLE}, eax", f"pshufd xmm{NIBBLE}, xmm{NIBBLE}, 0",
+    ] + constants + [
+        ".Lrow:",
+        f"cmp qword ptr [rsp + {K_FRAME_ROWS}], 0",
+        "jle .Ldone",
+        f"xorps xmm{ACC}, xmm{ACC}",
+        f"mov rax, qword ptr [rsp + {K_FRAME_W}]",
+        f"mov rbx, qword ptr [rsp + {K_FRAME_ACT}]",
+        "mov ebp, @blocks@",
+        "test ebp, ebp",
+        "jz .Lstore",
+        ".Lblock:",
+    ] + block() + [
+        f"add rax, {weight_bytes}",
+        f"add rbx, {activation_bytes}",
+        "dec ebp",
+        "jnz .Lblock",
+        ".Lstore:",
+        f"mov rdx, qword ptr [rsp + {K_FRAME_OUT}]",
+        f"movd dword ptr [rdx], xmm{ACC}",
+        f"add qword ptr [rsp + {K_FRAME_OUT}], 4",
+        "mov rax, @row_bytes@",
+        f"add qword ptr [rsp + {K_FRAME_W}], rax",
+        f"dec qword ptr [rsp + {K_FRAME_ROWS}]",
+        "jmp .Lrow",
+        ".Ldone:",
+        f"add rsp, {K_FRAME_SIZE}",
+    ] + [f"pop {r}" for r in reversed(K_SAVED)] + ["ret"]), dict(QDOT_HOLES), doc)
+
+
+def _split_x16(address, even, odd):
+    """16 int8 activations at `address` -> even and odd elements as int16."""
+    return _load16(even, address) + _split_signed_bytes(even, odd)
+
+
+def qdot_q4_k_sse2():
+    """Q4_K: dot = d8 * (d * sum_j sc_j*dot_j - dmin * sum_j m_j*(bsum_2j + bsum_2j+1)),
+    the 6-bit scales and mins unpacked with 32-bit masks (as the AVX2 one)."""
+    def block():
+        lines = [
+            "mov r9d, dword ptr [rax + 4]", "mov r10d, dword ptr [rax + 8]", "mov r11d, dword ptr [rax + 12]",
+            "mov r12d, r9d", "and r12d, 0x3F3F3F3F",                      # scales 0-3
+            "mov r13d, r10d", "and r13d, 0x3F3F3F3F",                     # mins 0-3
+            "mov r14d, r11d", "and r14d, 0x0F0F0F0F",
+            "shr r9d, 2", "and r9d, 0x30303030", "or r14d, r9d",          # scales 4-7
+            "shr r11d, 4", "and r11d, 0x0F0F0F0F",
+            "shr r10d, 2", "and r10d, 0x30303030", "or r11d, r10d",       # mins 4-7
+            f"mov dword ptr [rsp + {K_FRAME_SCALES}], r12d", f"mov dword ptr [rsp + {K_FRAME_SCALES + 4}], r14d",
+            f"mov dword ptr [rsp + {K_FRAME_SCALES + 8}], r13d", f"mov dword ptr [rsp + {K_FRAME_SCALES + 12}], r11d",
+            "xor r15d, r15d",                                             # sum of sc_j * dot_j
+        ]
+        for chunk in range(4):
+            lines += _load16(8, f"rax + {16 + 32 * chunk}") + _load16(9, f"rax + {32 + 32 * chunk}")
+            for high in (False, True):
+                j = 2 * chunk + high
+                lines += _split_x16(f"rbx + {4 + 32 * j}", ACT_LO, ACT_LO_ODD)
+                lines += _split_x16(f"rbx + {20 + 32 * j}", ACT_HI, ACT_HI_ODD)
+                for source, even, odd in ((8, 1, 2), (9, 3, 0)):
+                    if high:
+                        lines += [f"movdqa xmm{even}, xmm{source}", f"psrlw xmm{even}, 4", f"pand xmm{even}, xmm{NIBBLE}",
+                                  f"movdqa xmm{odd}, xmm{source}", f"psrlw xmm{odd}, 12"]
+                    else:
+                        lines += [f"movdqa xmm{even}, xmm{source}", f"pand xmm{even}, xmm{NIBBLE}",
+                                  f"movdqa xmm{odd}, xmm{source}", f"psrlw xmm{odd}, 8", f"pand xmm{odd}, xmm{NIBBLE}"]
+                lines += [
+                    f"pmullw xmm1, xmm{ACT_LO}", f"pmullw xmm2, xmm{ACT_LO_ODD}",
+                    f"pmullw xmm3, xmm{ACT_HI}", f"pmullw xmm0, xmm{ACT_HI_ODD}",
+                    "paddw xmm1, xmm2", "paddw xmm3, xmm0", "paddw xmm1, xmm3",    # four products a word: fits
+                ] + _words_to_gpr(1, 2, "r9", "r10") + [
+                    f"movzx r10d, byte ptr [rsp + {K_FRAME_SCALES + j}]", "imul r9, r10", "add r15, r9",
+                ]
+        lines += ["xor r14d, r14d"]                                       # sum of m_j * (bsum pair)
+        for j in range(8):
+            lines += [f"movsx r9d, word ptr [rbx + {260 + 4 * j}]", f"movsx r10d, word ptr [rbx + {262 + 4 * j}]",
+                      "add r9d, r10d", f"movzx r10d, byte ptr [rsp + {K_FRAME_SCALES + 8 + j}]",
+                      "imul r9d, r10d", "add r14d, r9d"]
+        lines += ["mov r8, r14"] + _f16_at("rax + 2") + ["movss xmm4, xmm0"] + _f16_at("rax") + [
+            "cvtsi2ss xmm1, r15",                 # |sum| < 2^26
+            "mulss xmm1, xmm0",                   # d * sum sc*dot
+            "cvtsi2ss xmm2, r8d",
+            "mulss xmm2, xmm4",                   # dmin * sum m*bsum
+            "subss xmm1, xmm2",
+            "movd xmm2, dword ptr [rbx]",         # d8 (f32)
+            "mulss xmm1, xmm2",
+            f"addss xmm{ACC}, xmm1",
+        ]
+        return lines
+
+    return _rows1("qdot_q4_k_sse2", 144, 292, [], block,
+                  "Q4_K weights x Q8_K activations; args (weights, activations, out, rows).")
+
+
+def qdot_q6_k_sse2():
+    """Q6_K: dot = d * d8 * sum_g sc_g * sum (q - 32) x, q = 6 bits (ql
+    nibble | two qh bits << 4), 16 groups of 16; the -32 is taken out with
+    the activations' bsums (32 * sum sc_g * bsum_g)."""
+    def block():
+        lines = ["xor r15d, r15d"]                                        # sum of sc_g * sum q*x
+        for half in range(2):
+            lines += _load16(4, f"rax + {128 + 32 * half}") + _load16(5, f"rax + {144 + 32 * half}")   # qh
+            for part in (0, 2, 1, 3):                                     # parts 0/2 and 1/3 share ql bytes
+                ql = 64 * half + 32 * (part & 1)
+                if part in (0, 1):
+                    lines += _load16(6, f"rax + {ql}") + _load16(7, f"rax + {ql + 16}")
+                for group, (low, high_bits) in enumerate(((6, 4), (7, 5))):
+                    g = 8 * half + 2 * part + group
+                    x = 4 + 128 * half + 32 * part + 16 * group
+                    lines += _split_x16(f"rbx + {x}", ACT_LO, ACT_LO_ODD)
+                    # q of the even and odd elements of the 16: 4 bits of ql, 2 of qh at bits 4-5
+                    if part < 2:
+                        lines += [f"movdqa xmm1, xmm{low}", f"pand xmm1, xmm{NIBBLE}",
+                                  f"movdqa xmm2, xmm{low}", "psrlw xmm2, 8", f"pand xmm2, xmm{NIBBLE}"]
+                    else:
+                        lines += [f"movdqa xmm1, xmm{low}", "psrlw xmm1, 4", f"pand xmm1, xmm{NIBBLE}",
+                                  f"movdqa xmm2, xmm{low}", "psrlw xmm2, 12"]
+                    shift = 2 * part                                      # the qh pair of this part
+                    lines += [f"movdqa xmm3, xmm{high_bits}"]
+                    lines += [f"psllw xmm3, {4 - shift}"] if shift < 4 else ([f"psrlw xmm3, {shift - 4}"] if shift > 4 else [])
+                    lines += [f"pand xmm3, xmm{MASK_30}", "por xmm1, xmm3",
+                              f"movdqa xmm3, xmm{high_bits}", f"psrlw xmm3, {4 + shift}",
+                              f"pand xmm3, xmm{MASK_30}", "por xmm2, xmm3",
+                              f"pmullw xmm1, xmm{ACT_LO}", f"pmullw xmm2, xmm{ACT_LO_ODD}",
+                              "paddw xmm1, xmm2"]                       # two products of 63 * 127 a word
+                    lines += _words_to_gpr(1, 2, "r9", "r10") + [
+                        f"movsx r10, byte ptr [rax + {192 + g}]", "imul r9, r10", "add r15, r9"]
+        lines += ["xor r14d, r14d"]                                       # sum of sc_g * bsum_g
+        for g in range(16):
+            lines += [f"movsx r9d, word ptr [rbx + {260 + 2 * g}]", f"movsx r10d, byte ptr [rax + {192 + g}]",
+                      "imul r9d, r10d", "add r14d, r9d"]
+        lines += ["movsxd r14, r14d", "shl r14, 5", "sub r15, r14"] + _f16_at("rax + 208") + [
+            "cvtsi2ss xmm1, r15",                 # |sum| < 2^28
+            "mulss xmm1, xmm0",
+            "movd xmm2, dword ptr [rbx]",
+            "mulss xmm1, xmm2",
+            f"addss xmm{ACC}, xmm1",
+        ]
+        return lines
+
+    mask = ["mov eax, 0x00300030", f"movd xmm{MASK_30}, eax", f"pshufd xmm{MASK_30}, xmm{MASK_30}, 0"]
+    return _rows1("qdot_q6_k_sse2", 210, 292, mask, block,
+                  "Q6_K weights x Q8_K activations; args (weights, activations, out, rows).")
 
 
 def all_sources():
     return [qdot_q8_0_avx2(), qdot_q4_0_avx2(), qdot_q4_1_avx2(), qdot_q4_k_avx2(), qdot_q6_k_avx2(),
-            qdot_q8_0_sse2(), qdot_q4_0_sse2()]
+            qdot_q8_0_sse2(), qdot_q4_0_sse2(), qdot_q4_1_sse2(), qdot_q4_k_sse2(), qdot_q6_k_sse2()]
