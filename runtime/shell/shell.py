@@ -57,7 +57,7 @@ def dispatch(text, namespace):
             print("%s: %s" % (words[0], e))
             return
         try:
-            cmd.run(args)
+            kernel.run_interruptible(cmd.run, args)      # Ctrl-C stops a command (`infer`) too
         except KeyboardInterrupt:
             print("interrupted")
         except Exception as e:
