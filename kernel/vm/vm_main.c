@@ -61,17 +61,46 @@ static int exit_status_for(value_t exc)
     return 1;
 }
 
+/* argv[from..argc) as a list of str; VALUE_NULL when out of memory. */
+static value_t arg_list(int argc, char **argv, int from)
+{
+    value_t args = list_new(0);
+    for (int i = from; args && i < argc; i++) {
+        value_t s = str_new_cstr(argv[i]);
+        if (!s || !list_append(args, s))
+            return VALUE_NULL;
+    }
+    return args;
+}
+
+/* shell.runner.<function>(first, args) and its result as an exit status:
+ * an int as it is, None 0, an uncaught exception as CPython would exit. */
+static int call_runner(const char *function, value_t first, value_t args)
+{
+    value_t runner = import_module("shell.runner");
+    value_t r = VALUE_NULL;
+    if (runner) {
+        value_t fn = vm_getattr(runner, str_intern_cstr(function));
+        if (fn) {
+            value_t a[2] = {first, args};
+            r = vm_call(fn, a, 2, VALUE_NULL);
+        }
+    }
+    if (!r) {
+        value_t e = vm_take_exception();
+        return exit_status_for(e);
+    }
+    if (is_small_int(r))
+        return (int)small_int_value(r);
+    return r == VALUE_NONE ? 0 : 1;
+}
+
 static int run_main_file(int argc, char **argv)
 {
     value_t path = str_new_cstr(argv[1]);
-    value_t args = list_new(0);
+    value_t args = arg_list(argc, argv, 2);
     if (!path || !args)
         return 1;
-    for (int i = 2; i < argc; i++) {
-        value_t s = str_new_cstr(argv[i]);
-        if (!s || !list_append(args, s))
-            return 1;
-    }
     /* sys.path[0]: the script's folder */
     const char *p = argv[1];
     const char *slash = 0;
@@ -85,22 +114,7 @@ static int run_main_file(int argc, char **argv)
     value_t sp = dict_get_str(module_dict(sys), "path");
     if (sp != VALUE_MISSING && is_obj(sp) && type_of(sp) == &type_list)
         list_append(sp, dir);
-    value_t runner = import_module("shell.runner");
-    value_t r = VALUE_NULL;
-    if (runner) {
-        value_t fn = vm_getattr(runner, str_intern_cstr("run_main"));
-        if (fn) {
-            value_t a[2] = {path, args};
-            r = vm_call(fn, a, 2, VALUE_NULL);
-        }
-    }
-    if (!r) {
-        value_t e = vm_take_exception();
-        return exit_status_for(e);
-    }
-    if (is_small_int(r))
-        return (int)small_int_value(r);
-    return r == VALUE_NONE ? 0 : 1;
+    return call_runner("run_main", path, args);
 }
 
 /* `tensoros -m MODULE ARGS`: a frozen (or importable) module's main(),
@@ -112,30 +126,10 @@ static int run_main_module(int argc, char **argv)
         return 2;
     }
     value_t name = str_new_cstr(argv[2]);
-    value_t args = list_new(0);
+    value_t args = arg_list(argc, argv, 3);
     if (!name || !args)
         return 1;
-    for (int i = 3; i < argc; i++) {
-        value_t s = str_new_cstr(argv[i]);
-        if (!s || !list_append(args, s))
-            return 1;
-    }
-    value_t runner = import_module("shell.runner");
-    value_t r = VALUE_NULL;
-    if (runner) {
-        value_t fn = vm_getattr(runner, str_intern_cstr("run_module"));
-        if (fn) {
-            value_t a[2] = {name, args};
-            r = vm_call(fn, a, 2, VALUE_NULL);
-        }
-    }
-    if (!r) {
-        value_t e = vm_take_exception();
-        return exit_status_for(e);
-    }
-    if (is_small_int(r))
-        return (int)small_int_value(r);
-    return r == VALUE_NONE ? 0 : 1;
+    return call_runner("run_module", name, args);
 }
 
 static int run_shell(void)

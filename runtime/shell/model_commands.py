@@ -268,7 +268,7 @@ def cmd_embed(args):
         return
     t0 = seconds()
     v = model.embed(texts[0]).tolist()
-    norm = sum([x * x for x in v]) ** 0.5
+    norm = dot(v, v) ** 0.5
     print("%d tokens -> %d dims, norm %.4f, %.1f ms" % (len(model.token_ids(texts[0])), len(v), norm,
                                                      (seconds() - t0) * 1000))
     print("[" + ", ".join(["%.4f" % x for x in v[:8]]) + ", ...]")
@@ -282,10 +282,12 @@ def cmd_similar(args):
         return
     a = model.embed(texts[0], normalize=False).tolist()
     b = model.embed(texts[1], normalize=False).tolist()
-    dot = sum([a[i] * b[i] for i in range(len(a))])
-    na = sum([x * x for x in a]) ** 0.5
-    nb = sum([x * x for x in b]) ** 0.5
-    if na == 0 or nb == 0:
+    norms = (dot(a, a) * dot(b, b)) ** 0.5
+    if norms == 0:
         print("similar: an embedding is zero")
         return
-    print("cosine %.4f" % (dot / (na * nb)))
+    print("cosine %.4f" % (dot(a, b) / norms))
+
+
+def dot(a, b):
+    return sum([a[i] * b[i] for i in range(len(a))])
