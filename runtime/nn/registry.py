@@ -165,8 +165,8 @@ def describe(model):
     memory = {"file_bytes": model.file_bytes, "weight_bytes": weight_bytes}
     if model.architecture == "llama":
         head_dim = hyper["embedding_length"] // hyper["head_count"]
-        # K and V, f32, every layer, kv heads only (GQA).
-        memory["kv_cache_bytes_per_token"] = 2 * hyper["block_count"] * hyper["head_count_kv"] * head_dim * 4
+        # K and V, f16 (llama.py's default cache), every layer, kv heads only (GQA).
+        memory["kv_cache_bytes_per_token"] = 2 * hyper["block_count"] * hyper["head_count_kv"] * head_dim * 2
     return {
         "name": model.name,
         "title": model.entry.get("title", model.name),

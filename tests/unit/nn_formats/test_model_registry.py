@@ -56,7 +56,7 @@ def test_describe_smollm2(models):
     assert info["hyperparameters"] == {
         "block_count": 30, "context_length": 8192, "embedding_length": 576,
         "feed_forward_length": 1536, "head_count": 9, "head_count_kv": 3, "vocab_size": 49152}
-    assert info["memory"]["kv_cache_bytes_per_token"] == 2 * 30 * 3 * 64 * 4
+    assert info["memory"]["kv_cache_bytes_per_token"] == 2 * 30 * 3 * 64 * 2
 
 
 def test_describe_minilm(models):
@@ -98,7 +98,7 @@ def small_gguf(architecture="llama", **extra):
 def test_small_model_through_injected_reader():
     info = fake_registry({"w": small_gguf()}).describe("m")
     assert info["parameters"] == 32 and info["main_type"] == "Q8_0"
-    assert info["memory"]["kv_cache_bytes_per_token"] == 2 * 2 * 1 * 4 * 4
+    assert info["memory"]["kv_cache_bytes_per_token"] == 2 * 2 * 1 * 4 * 2
 
 
 def test_errors_are_clear_and_load_nothing():
