@@ -99,6 +99,39 @@ uint16_t f32_to_f16(float f)
     return sign | (uint16_t)value;
 }
 
+typedef uint32_t v4u __attribute__((vector_size(16)));
+typedef int32_t v4i __attribute__((vector_size(16)));
+typedef float v4f __attribute__((vector_size(16)));
+typedef uint16_t v4h __attribute__((vector_size(8)));
+
+/* f32_to_f16's cases lane by lane with integer vector ops (a function call
+ * and a chain of branches per element was most of the f16 KV cache's
+ * writes and the query/probability conversions). A subnormal half is
+ * |x| + 0.5 rounded by the FPU (to nearest even, the ulp of 0.5 being
+ * 2^-24, the subnormal step) minus 0.5's bits: what the scalar code's
+ * shift and round give, up to 0x400 (the smallest normal) and down to 0. */
+void f32_to_f16_row(const float *x, uint16_t *out, int64_t n)
+{
+    int64_t i = 0;
+    for (; i + 4 <= n; i += 4) {
+        v4u u;
+        __builtin_memcpy(&u, x + i, sizeof u);
+        v4u a = u & 0x7FFFFFFFu;
+        v4i ai = (v4i)a;
+        v4u normal = (a + 0xFFFu + ((a >> 13) & 1u) - 0x38000000u) >> 13;
+        v4u sub = (v4u)((v4f)a + 0.5f) - 0x3F000000u;
+        v4u is_normal = (v4u)(ai >= 0x38800000), is_inf = (v4u)(ai >= 0x477FF000), is_nan = (v4u)(ai > 0x7F800000);
+        v4u r = (sub & ~is_normal) | (normal & is_normal);
+        r = (r & ~is_inf) | (0x7C00u & is_inf);
+        r = (r & ~is_nan) | ((0x7E00u | ((a >> 13) & 0x3FFu)) & is_nan);
+        r |= (u >> 16) & 0x8000u;
+        v4h h = __builtin_convertvector(r, v4h);
+        __builtin_memcpy(out + i, &h, sizeof h);
+    }
+    for (; i < n; i++)
+        out[i] = f32_to_f16(x[i]);
+}
+
 float bf16_to_f32(uint16_t h)
 {
     return bits_f32((uint32_t)h << 16);

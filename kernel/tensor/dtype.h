@@ -38,6 +38,8 @@ int dtype_from_gguf(int gguf_type);
  * ggml do); NaN stays NaN, overflow becomes infinity. */
 float f16_to_f32(uint16_t h);
 uint16_t f32_to_f16(float f);
+/* n floats -> halves (f32_to_f16 of each, the same bits), four at a time. */
+void f32_to_f16_row(const float *x, uint16_t *out, int64_t n);
 float bf16_to_f32(uint16_t h);
 uint16_t f32_to_bf16(float f);
 

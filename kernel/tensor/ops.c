@@ -394,6 +394,40 @@ int tensor_layernorm(struct tensor **out, const struct tensor *x, const struct t
     return norm("layernorm", JIT_OP_LAYERNORM, out, x, weight, bias, eps);
 }
 
+/* The last cos/sin table made, kept: a decoded token ropes its query and
+ * key at one position in every layer (60 calls for SmolLM2), and each
+ * table is n_rot/2 exp + sincos in double, dear under an emulator. */
+static struct {
+    float *table;
+    int n_rot, capacity;
+    int32_t pos;
+    uint32_t base_bits;
+    bool interleaved;
+} rope_cache;
+
+static const float *rope_table_cached(int n_rot, int32_t pos, float base, bool interleaved)
+{
+    uint32_t base_bits;
+    memcpy(&base_bits, &base, 4);
+    if (rope_cache.table && rope_cache.n_rot == n_rot && rope_cache.pos == pos && rope_cache.base_bits == base_bits &&
+        rope_cache.interleaved == interleaved)
+        return rope_cache.table;
+    if (rope_cache.capacity < n_rot) {
+        float *t = kmalloc((size_t)n_rot * 8 + 8);
+        if (!t)
+            return 0;
+        kfree(rope_cache.table);
+        rope_cache.table = t;
+        rope_cache.capacity = n_rot;
+    }
+    rope_table(rope_cache.table, n_rot, pos, base, interleaved);
+    rope_cache.n_rot = n_rot;
+    rope_cache.pos = pos;
+    rope_cache.base_bits = base_bits;
+    rope_cache.interleaved = interleaved;
+    return rope_cache.table;
+}
+
 int tensor_rope(struct tensor **out, const struct tensor *x, const struct tensor *positions, int n_rot, float base,
                 enum tensor_rope_mode mode)
 {
@@ -419,11 +453,14 @@ int tensor_rope(struct tensor **out, const struct tensor *x, const struct tensor
     int64_t total = tensor_numel(x);
     enum jit_kernel kernel = mode == TENSOR_ROPE_INTERLEAVED ? JIT_K_ROPE_INTERLEAVED : JIT_K_ROPE_HALF;
     row_fn fn = 0;
-    float *table = 0;
+    const float *table = 0;
+    int32_t pos0 = 0;
+    if (total)
+        memcpy(&pos0, positions->data, 4);
     if (total && x->strides[d_dim] == 4 && o->strides[d_dim] == 4 && n_rot < (1 << 24) &&
         jit_select(JIT_OP_ROPE, hash_mix(hash_mix((uint64_t)D, (uint64_t)(total / D)), (uint64_t)n_rot * 2 + mode),
                    (uint64_t)total * 4) &&
-        jit_available(kernel) && (table = kmalloc((size_t)n_rot * 8 + 8))) {
+        jit_available(kernel) && (table = rope_table_cached(n_rot, pos0, base, mode == TENSOR_ROPE_INTERLEAVED))) {
         int64_t values[JIT_H_TOTAL] = {0};
         values[JIT_H_ROT] = n_rot;
         fn = (row_fn)jit_kernel(kernel, values);
@@ -436,7 +473,7 @@ int tensor_rope(struct tensor **out, const struct tensor *x, const struct tensor
             if (idx[t_dim] != table_for) {
                 int32_t pos;
                 memcpy(&pos, positions->data + idx[t_dim] * positions->strides[0], 4);
-                rope_table(table, n_rot, pos, base, mode == TENSOR_ROPE_INTERLEAVED);
+                table = rope_table_cached(n_rot, pos, base, mode == TENSOR_ROPE_INTERLEAVED);
                 table_for = idx[t_dim];
             }
             float *xr = fat(x, idx), *orow = fat(o, idx);
@@ -453,7 +490,6 @@ int tensor_rope(struct tensor **out, const struct tensor *x, const struct tensor
             ref_rope(D, n_rot, fat(x, idx), x->strides[d_dim] / 4, fat(o, idx), o->strides[d_dim] / 4, pos, base, mode);
         } while (next_index(x->ndim, x->shape, d_dim, idx));
     }
-    kfree(table);
     jit_ran(JIT_OP_ROPE, fn ? jit_simd_tier() : 0);
     return TENSOR_OK;
 }

@@ -2473,16 +2473,86 @@ static value_t f_linear(const value_t *args, size_t nargs, value_t kwnames)
     return do_linear(v[0], v[1], v[2], act, v[4]);
 }
 
+/* ---- tensor.profile: time per op function (off by default) ----
+ * Where a decoded token's time goes: each op below counts its calls and
+ * the time from entry to return (argument checks, output checks, the
+ * kernel). What the model's Python does between ops is the rest of the
+ * step's wall time. Off, a call costs one branch; on, two clock reads. */
+#define PROFILED_OPS(X)                                                                                         \
+    X(add) X(sub) X(mul) X(div) X(scale) X(relu) X(gelu) X(gelu_erf) X(silu) X(softmax) X(rmsnorm) X(layernorm) \
+    X(rope) X(embedding) X(argmax) X(topk) X(sum) X(mean) X(max) X(concat) X(convert) X(copy_into) X(matmul)   \
+    X(linear)
+enum {
+#define PROF_ENUM(name) PROF_##name,
+    PROFILED_OPS(PROF_ENUM)
+#undef PROF_ENUM
+    PROF_COUNT
+};
+static const char *const prof_names[PROF_COUNT] = {
+#define PROF_NAME(name) #name,
+    PROFILED_OPS(PROF_NAME)
+#undef PROF_NAME
+};
+static bool prof_on;
+static uint64_t prof_calls[PROF_COUNT], prof_ns[PROF_COUNT];
+
+typedef value_t (*native_fn)(const value_t *, size_t, value_t);
+
+static value_t profiled(int which, native_fn fn, const value_t *args, size_t nargs, value_t kwnames)
+{
+    if (!prof_on)
+        return fn(args, nargs, kwnames);
+    uint64_t t0 = arch_time_ns();
+    value_t r = fn(args, nargs, kwnames);
+    prof_ns[which] += arch_time_ns() - t0;
+    prof_calls[which]++;
+    return r;
+}
+
+#define PROF_WRAPPER(name) \
+    static value_t p_##name(const value_t *a, size_t n, value_t k) { return profiled(PROF_##name, f_##name, a, n, k); }
+PROFILED_OPS(PROF_WRAPPER)
+#undef PROF_WRAPPER
+
+/* tensor.profile(on=None): with a bool, zeroes the counters and turns the
+ * timing on or off; returns {op: (calls, seconds)} of the ops called since
+ * the counters were last zeroed. */
+static value_t f_profile(const value_t *args, size_t nargs, value_t kwnames)
+{
+    if (!arg_check("profile", nargs, kwnames, 0, 1))
+        return VALUE_NULL;
+    if (nargs == 1 && args[0] != VALUE_NONE) {
+        if (type_of(args[0]) != &type_bool)
+            return vm_raise_type(&type_TypeError, "profile: on must be True, False or None");
+        prof_on = vm_truth(args[0]) > 0;
+        for (int i = 0; i < PROF_COUNT; i++)
+            prof_calls[i] = prof_ns[i] = 0;
+    }
+    value_t d = dict_new(8);
+    if (!d)
+        return VALUE_NULL;
+    for (int i = 0; i < PROF_COUNT; i++) {
+        if (!prof_calls[i])
+            continue;
+        value_t pair[2] = {int_from_u64(prof_calls[i]), float_new((double)prof_ns[i] / 1e9)};
+        value_t t = (pair[0] && pair[1]) ? tuple_from_array(pair, 2) : VALUE_NULL;
+        if (!t || !dict_set_str(d, prof_names[i], t))
+            return VALUE_NULL;
+    }
+    return d;
+}
+
 static const method_def_t tensor_functions[] = {
     {"empty", f_empty, 0}, {"zeros", f_zeros, 0}, {"ones", f_ones, 0}, {"full", f_full, 0},
     {"arange", f_arange, 0}, {"rand", f_rand, 0}, {"from_list", f_from_list, 0}, {"from_bytes", f_from_bytes, 0},
     {"wrap", f_wrap, 0}, {"dtype_from_gguf", f_dtype_from_gguf, 0}, {"block_size", f_block_size, 0},
-    {"nbytes", f_nbytes, 0}, {"add", f_add, 0}, {"sub", f_sub, 0}, {"mul", f_mul, 0}, {"div", f_div, 0},
-    {"scale", f_scale, 0}, {"relu", f_relu, 0}, {"gelu", f_gelu, 0}, {"gelu_erf", f_gelu_erf, 0},
-    {"silu", f_silu, 0}, {"softmax", f_softmax, 0}, {"rmsnorm", f_rmsnorm, 0}, {"layernorm", f_layernorm, 0},
-    {"rope", f_rope, 0}, {"embedding", f_embedding, 0}, {"argmax", f_argmax, 0}, {"topk", f_topk, 0},
-    {"sum", f_sum, 0}, {"mean", f_mean, 0}, {"max", f_max, 0}, {"concat", f_concat, 0},
-    {"convert", f_convert, 0}, {"copy_into", f_copy_into, 0}, {"matmul", f_matmul, 0}, {"linear", f_linear, 0},
+    {"nbytes", f_nbytes, 0}, {"add", p_add, 0}, {"sub", p_sub, 0}, {"mul", p_mul, 0}, {"div", p_div, 0},
+    {"scale", p_scale, 0}, {"relu", p_relu, 0}, {"gelu", p_gelu, 0}, {"gelu_erf", p_gelu_erf, 0},
+    {"silu", p_silu, 0}, {"softmax", p_softmax, 0}, {"rmsnorm", p_rmsnorm, 0}, {"layernorm", p_layernorm, 0},
+    {"rope", p_rope, 0}, {"embedding", p_embedding, 0}, {"argmax", p_argmax, 0}, {"topk", p_topk, 0},
+    {"sum", p_sum, 0}, {"mean", p_mean, 0}, {"max", p_max, 0}, {"concat", p_concat, 0},
+    {"convert", p_convert, 0}, {"copy_into", p_copy_into, 0}, {"matmul", p_matmul, 0}, {"linear", p_linear, 0},
+    {"profile", f_profile, 0},
     {0, 0, 0},
 };
 

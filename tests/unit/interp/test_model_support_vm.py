@@ -184,6 +184,33 @@ for x, y in [(a, a.astype("f32")), (a.astype("f32"), a)]:
 """, run_vm, tmp_path, with_numpy_tensor=True)
 
 
+def test_tensor_profile_counts_op_calls(run_vm):
+    # tensor.profile: per-op calls and seconds while on, zeroed by each
+    # True/False, nothing counted while off; a bad argument is a TypeError.
+    status, out, err = run_vm("""
+import tensor
+x = tensor.ones((4, 8))
+w = tensor.ones((3, 8))
+tensor.add(x, x)
+print(tensor.profile(True))
+tensor.add(x, x)
+tensor.add(x, 1.0, out=x)
+tensor.linear(x, w)
+p = tensor.profile()
+print(sorted(p), p["add"][0], p["linear"][0], type(p["add"][1]).__name__, p["add"][1] >= 0)
+print(tensor.profile(False) == {}, tensor.profile())
+tensor.mul(x, x)
+print(tensor.profile())
+try:
+    tensor.profile(1)
+except TypeError as e:
+    print("TypeError", e)
+""")
+    assert status == 0, err
+    assert out.splitlines() == ["{}", "['add', 'linear'] 2 1 float True", "True {}", "{}",
+                                "TypeError profile: on must be True, False or None"]
+
+
 def test_result_tensors_are_collected_under_pressure(run_vm):
     # 100 results of 8 MiB (800 MiB in all, the hosted RAM is 256 MiB), none
     # kept: the tensor module starts collections itself, so the pages in use

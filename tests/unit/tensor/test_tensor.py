@@ -44,6 +44,15 @@ def test_f16_conversion_matches_numpy(T):
     assert np.array_equal(back, h.astype(np.float32))
 
 
+def test_f16_conversion_keeps_nans_quiet(T):
+    bits = np.array([0x7FC00000, 0xFFC00001, 0x7F800001, 0x7FBFE000, 0xFF812345, 0x7F800000, 0x3F800000], np.uint32)
+    h = T.numpy(T.call("convert", T.wrap(bits.view(np.float32)), 1), free=True).view(np.uint16)
+    a = bits & 0x7FFFFFFF
+    expected = np.where(a > 0x7F800000, 0x7E00 | ((a >> 13) & 0x3FF), 0) | ((bits >> 16) & 0x8000)
+    assert list(h[:5]) == list(expected[:5].astype(np.uint16))
+    assert list(h[5:]) == [0x7C00, 0x3C00]
+
+
 def test_bf16_conversion_matches_gguf(T):
     values = np.concatenate([randn(3000) * 1000, np.array([0, -0.0, 1, np.inf, -np.inf], np.float32)])
     b = T.numpy(T.call("convert", T.wrap(values), 2), free=True)
@@ -312,6 +321,20 @@ def test_rope(T, mode, shape, n_rot):
     np.testing.assert_allclose(got, rope_reference(x, positions, n_rot, 10000.0, mode), rtol=1e-5, atol=1e-5)
 
 
+def test_rope_table_reuse_follows_its_arguments(T):
+    """The JIT path keeps the last cos/sin table: a call at the same
+    position with another base, n_rot or mode must not reuse it."""
+    T.jit()
+    x = randn(1, 3, 64)
+    calls = [(7, 64, 10000.0, ROPE_INTERLEAVED), (7, 64, 500.0, ROPE_INTERLEAVED), (7, 32, 500.0, ROPE_INTERLEAVED),
+             (7, 32, 500.0, ROPE_HALF), (8, 32, 500.0, ROPE_HALF), (7, 64, 10000.0, ROPE_INTERLEAVED)]
+    for pos, n_rot, base, mode in calls * 2:
+        positions = np.array([pos], np.int32)
+        got = T.numpy(T.call("rope", T.wrap(x), T.wrap(positions), n_rot, ctypes.c_float(base), mode), free=True)
+        np.testing.assert_allclose(got, rope_reference(x, positions, n_rot, base, mode), rtol=1e-5, atol=1e-5)
+    assert T.last_tier("rope") > 0
+
+
 @pytest.mark.parametrize("dtype", ["f32", "f16", "Q8_0", "Q4_K", "Q6_K"])
 def test_embedding_gathers_rows_of_any_dtype(T, dtype):
     if dtype in BLOCK:
@@ -357,6 +380,42 @@ def test_matmul_like_numpy(T, a_shape, b_shape):
     assert r0.shape == ref.shape and r1.shape == ref.shape
     assert np.abs(r0 - ref).max(initial=0) <= tol
     assert np.abs(r1 - ref).max(initial=0) <= tol
+
+
+def f16_values(shape):
+    """Halves of every kind but NaN: normal, subnormal, signed zeros."""
+    v = (randn(*shape) * 4).astype(np.float16)
+    flat = v.reshape(-1)
+    flat[::7] = (randn(len(flat[::7])) * 1e-6).astype(np.float16)      # subnormal halves
+    flat[3::11] = -0.0
+    return v
+
+
+@pytest.mark.parametrize("rows,k,n", [(1, 64, 10), (3, 64, 37), (9, 100, 70), (2, 5, 3), (8, 33, 129)])
+def test_f16_matmul_decode_paths(T, rows, k, n):
+    """Few rows of f16 @ f16 (decode's attention, hgemm_ref): B as a
+    transposed view with contiguous columns (the keys) and B with contiguous
+    rows (the values), over tile edges; products of halves are exact, so
+    the result is within f32 summation error of the float64 product."""
+    a, bt = f16_values((rows, k)), f16_values((n, k))
+    ref = a.astype(np.float64) @ bt.T.astype(np.float64)
+    tol = 2 * k * np.finfo(np.float32).eps * (np.abs(a.astype(np.float64)) @ np.abs(bt.T.astype(np.float64))) + 1e-30
+    keys = T.call("transpose", T.wrap(bt), 0, 1)                         # (k, n), columns contiguous
+    got_keys = T.numpy(T.call("matmul", T.wrap(a), keys), free=True)
+    got_values = T.numpy(T.call("matmul", T.wrap(a), T.wrap(np.ascontiguousarray(bt.T))), free=True)
+    assert np.all(np.abs(got_keys - ref) <= tol)
+    assert np.all(np.abs(got_values - ref) <= tol)
+
+
+def test_f16_matmul_infinity(T):
+    a = np.ones((1, 8), np.float16)
+    b = np.ones((8, 9), np.float16)
+    b[3, 2] = np.inf
+    b[5, 4] = -np.inf
+    got = T.numpy(T.call("matmul", T.wrap(a), T.wrap(b)), free=True)
+    assert got[0, 2] == np.inf and got[0, 4] == -np.inf and got[0, 0] == 8.0
+    got_t = T.numpy(T.call("matmul", T.wrap(a), T.call("transpose", T.wrap(np.ascontiguousarray(b.T)), 0, 1)), free=True)
+    assert np.array_equal(got, got_t)
 
 
 def test_matmul_on_views(T):
