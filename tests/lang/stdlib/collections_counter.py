@@ -18,3 +18,10 @@ od.move_to_end("b")
 print(list(od), od.popitem(last=False))
 c2 = Counter("abracadabra")
 print(sorted(c2.items()), c2.most_common(1))
+
+# Operators with zero and negative counts on either side, and elements only one side has.
+p = Counter(a=3, b=-1, c=0, d=2)
+q = Counter(a=1, b=2, e=-4, f=5, c=-2)
+for r in (p + q, p - q, q - p, p | q, q | p, p & q, q & p):
+    print(sorted(r.items()))
+print(Counter(a=1).__add__({"a": 1}))
