@@ -65,7 +65,7 @@ def files_on(img, folder="::/"):
     """{long name: size} of a folder of the FAT partition, from `mdir -a` (8.3 line + long name)."""
     out = {}
     for line in mtools("mdir", img, "-a", folder).decode().splitlines():
-        m = re.match(r"^(\S+)\s+(\S*)\s+(\d[\d ]*)\s+\d{4}-\d\d-\d\d\s+\d\d:\d\d\s*(.*)$", line)
+        m = re.match(r"^(\S+)\s+(\S*)\s+(\d[\d ]*)\s+\d{4}-\d\d-\d\d\s+\d{1,2}:\d\d\s*(.*)$", line)
         if m:
             short = m.group(1) + ("." + m.group(2) if m.group(2) else "")
             out[m.group(4).strip() or short] = int(m.group(3).replace(" ", ""))
