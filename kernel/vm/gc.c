@@ -20,7 +20,7 @@ struct arena {
     /* the bitmaps, interleaved: word w of each is at index W(w) */
     uint64_t *head;         /* a block starts an allocation */
     uint64_t *tail;         /* a block continues one */
-    uint64_t *mark;         /* marked (head blocks only) */
+    uint64_t *unmarked;     /* == head between collections; marking clears bits */
     uint64_t *leaf;         /* never scanned (head blocks only) */
     void *pages;
     size_t page_count;
@@ -43,15 +43,19 @@ static size_t overflow_count;
 static struct { value_t *start; size_t count; } root_ranges[MAX_ROOT_RANGES];
 static size_t root_range_count;
 
-static uintptr_t mark_stack[MARK_STACK_SIZE];
+/* PREFETCH_AHEAD entries below the stack's bottom hold a harmless
+ * address: drain() prefetches the entry that far below its top. */
+#define PREFETCH_AHEAD 16
+static uintptr_t mark_stack_space[PREFETCH_AHEAD + MARK_STACK_SIZE];
+#define mark_stack (mark_stack_space + PREFETCH_AHEAD)
 static size_t mark_sp;
 static bool mark_overflowed;
 
 /* ---- bitmaps ---- */
 /* The four bitmaps are interleaved, one word of each per 64 blocks
- * (head, tail, mark, leaf): marking an object reads its head, mark and leaf
- * bits and finding its end reads its tail bits, all in one cache line
- * instead of four far-apart ones. W(w) is the index of bitmap word w. */
+ * (head, tail, unmarked, leaf): marking an object reads its unmarked and
+ * leaf bits and finding its end reads its tail bits, all in one cache line
+ * instead of far-apart ones. W(w) is the index of bitmap word w. */
 #define W(w) ((w) << 2)
 static inline bool bit_get(const uint64_t *m, size_t i) { return (m[W(i >> 6)] >> (i & 63)) & 1; }
 static inline void bit_clear(uint64_t *m, size_t i) { m[W(i >> 6)] &= ~(1ull << (i & 63)); }
@@ -129,6 +133,24 @@ static struct chunk *pop_large(size_t k)
     return c;
 }
 
+/* Scannable allocations take the bump region's low end, small leaves
+ * (strings, floats, int limbs) its high end: the objects that the mark
+ * phase reads end up next to each other instead of interleaved with data
+ * it never reads (a tuple of a float and a str: 48 of every 112 bytes),
+ * so marking them reads fewer cache lines. Long allocations, leaves too,
+ * take the low end, where gc_realloc can grow the last one in place (a
+ * bytearray growing). */
+static inline __attribute__((always_inline)) uintptr_t bump_take(size_t bytes, unsigned flags)
+{
+    if (bump_end - bump < bytes)
+        return 0;
+    if (flags & GC_LEAF)
+        return bump_end -= bytes;
+    uintptr_t p = bump;
+    bump += bytes;
+    return p;
+}
+
 static void retire_bump(void)
 {
     if (bump < bump_end)
@@ -193,7 +215,7 @@ static bool add_arena(size_t bytes)
     a.nwords = nwords;
     a.head = (uint64_t *)mem;
     a.tail = a.head + 1;
-    a.mark = a.head + 2;
+    a.unmarked = a.head + 2;
     a.leaf = a.head + 3;
     memset(mem, 0, 4 * nwords * 8);
     a.start = (uintptr_t)mem + meta;
@@ -266,6 +288,7 @@ static inline __attribute__((always_inline)) void *take(uintptr_t p, size_t n, u
     size_t w = W(b >> 6);
     unsigned s = b & 63;
     a->head[w] |= 1ull << s;
+    a->unmarked[w] |= 1ull << s;
     if (flags & GC_LEAF)
         a->leaf[w] |= 1ull << s;
     if (n > 1) {
@@ -307,11 +330,9 @@ static void *try_alloc(size_t n, unsigned flags)
             return take((uintptr_t)c, n, flags);
         }
         for (;;) {
-            if (bump_end - bump >= n * GC_BLOCK_SIZE) {
-                uintptr_t p = bump;
-                bump += n * GC_BLOCK_SIZE;
+            uintptr_t p = bump_take(n * GC_BLOCK_SIZE, flags);
+            if (p)
                 return take(p, n, flags);
-            }
             /* the longest free run becomes the bump region */
             if (!large_mask)
                 break;
@@ -347,11 +368,9 @@ static void *try_alloc(size_t n, unsigned flags)
     uint64_t m = k + 1 < 64 ? large_mask >> (k + 1) << (k + 1) : 0;
     if (m)
         return take_split(pop_large((size_t)__builtin_ctzll(m)), n, flags);
-    if (bump_end - bump >= n * GC_BLOCK_SIZE) {
-        uintptr_t p = bump;
-        bump += n * GC_BLOCK_SIZE;
+    uintptr_t p = bump_take(n * GC_BLOCK_SIZE, 0);
+    if (p)
         return take(p, n, flags);
-    }
     return 0;
 }
 
@@ -427,11 +446,9 @@ void *gc_alloc(size_t bytes, unsigned flags)
                 small_mask &= ~(1ull << n);
             return take((uintptr_t)c, n, flags);
         }
-        if (bump_end - bump >= n * GC_BLOCK_SIZE) {
-            uintptr_t q = bump;
-            bump += n * GC_BLOCK_SIZE;
+        uintptr_t q = bump_take(n * GC_BLOCK_SIZE, flags);
+        if (q)
             return take(q, n, flags);
-        }
     }
     return alloc_slow(bytes, flags);
 }
@@ -464,7 +481,7 @@ bool gc_is_marked(const void *p)
 {
     size_t b;
     struct arena *a = block_of(p, &b);
-    return !a || bit_get(a->mark, b);
+    return !a || !bit_get(a->unmarked, b);
 }
 
 bool gc_is_heap_pointer(const void *p)
@@ -489,13 +506,15 @@ void gc_free(void *p)
     size_t n = alloc_end(a, b) - b;
     bit_clear(a->head, b);
     bit_clear(a->leaf, b);
-    bit_clear(a->mark, b);
+    bit_clear(a->unmarked, b);
     if (n > 1)
         bits_range(a->tail, b + 1, n - 1, false);
     used_blocks -= n;
     gc_reuse_epoch++;
     if ((uintptr_t)p + n * GC_BLOCK_SIZE == bump)
         bump = (uintptr_t)p;        /* the last allocation: un-bump */
+    else if ((uintptr_t)p == bump_end)
+        bump_end += n * GC_BLOCK_SIZE;  /* the last leaf allocation */
     else
         put_chunk((uintptr_t)p, n);
 }
@@ -544,7 +563,12 @@ void *gc_realloc(void *p, size_t bytes)
     return q;
 }
 
-/* ---- marking ---- */
+/* ---- marking ----
+ *
+ * An object is marked by clearing its `unmarked` bit. Between collections
+ * `unmarked` equals `head` (take, gc_free and the sweep keep it so), so one
+ * bitmap word answers "an allocation starts here and is not marked yet":
+ * a candidate pointer costs one load and one test. */
 static inline void push(uintptr_t p)
 {
     if (mark_sp < MARK_STACK_SIZE)
@@ -553,26 +577,27 @@ static inline void push(uintptr_t p)
         mark_overflowed = true;
 }
 
-/* p, in arena a, is a candidate pointer to the head of an allocation. */
-static inline void mark_in(struct arena *a, uintptr_t p)
+/* p points at block b of the arena whose bitmaps start at bm: mark it if
+ * it is an unmarked head; true if it must be scanned (pushed). */
+static inline __attribute__((always_inline)) bool mark_block(uint64_t *bm, size_t b)
 {
-    size_t b = (p - a->start) / GC_BLOCK_SIZE;
-    uint64_t *g = a->head + W(b >> 6);     /* head, tail, mark, leaf words */
+    uint64_t *g = bm + W(b >> 6);          /* head, tail, unmarked, leaf words */
     uint64_t bit = 1ull << (b & 63);
-    if ((g[0] & ~g[2] & bit) == 0)         /* not a head, or marked already */
-        return;
-    g[2] |= bit;
-    if (!(g[3] & bit))
-        push(p);
+    uint64_t u = g[2];
+    if (!(u & bit))                        /* not a head, or marked already */
+        return false;
+    g[2] = u ^ bit;
+    return !(g[3] & bit);
 }
 
 /* p is a candidate pointer to the head of an allocation. */
-static inline void mark_head(uintptr_t p)
+static void mark_head(uintptr_t p)
 {
     struct arena *a = arena_of(p);
     if (!a || p < a->start)
         return;
-    mark_in(a, p);
+    if (mark_block(a->head, (p - a->start) / GC_BLOCK_SIZE))
+        push(p);
 }
 
 /* p may point anywhere inside an allocation (C stack words). */
@@ -595,52 +620,78 @@ static void mark_interior(uintptr_t p)
     mark_head(a->start + b * GC_BLOCK_SIZE);
 }
 
-static void scan_object(uintptr_t p)
+/* What drain() keeps in registers while it scans an object. */
+struct scan {
+    uintptr_t *sp, *limit;      /* the mark stack */
+    bool overflowed;
+    uintptr_t alo;              /* the scanned object's arena, where its */
+    size_t nb;                  /* fields mostly point: first block, */
+    uint64_t *bm;               /* blocks, bitmaps */
+    uintptr_t lo, span;         /* all arenas */
+};
+
+/* One word v of an object being scanned. Rotating its offset in the arena
+ * right by 4 turns a misaligned offset into a huge one, so one compare
+ * tests "a 16-byte aligned address inside this arena". Other arenas are
+ * the rare case and go through the global stack. */
+static inline __attribute__((always_inline)) void scan_word(struct scan *s, uintptr_t v)
 {
-    struct arena *a = arena_of(p);
-    size_t b = (p - a->start) / GC_BLOCK_SIZE;
-    size_t n = alloc_end(a, b) - b;
-    const uintptr_t *w = (const uintptr_t *)p;
-    const uintptr_t *end = w + n * (GC_BLOCK_SIZE / sizeof(uintptr_t));
-    uintptr_t lo = heap_lo, hi = heap_hi;
-    /* an object's fields mostly point into its own arena: test that
-     * range first and look other arenas up only for the rest */
-    uintptr_t alo = a->start, ahi = a->end;
-    for (; w < end; w++) {
-        uintptr_t v = *w;
-        if (v & (GC_BLOCK_SIZE - 1))
-            continue;
-        if (v - alo < ahi - alo)
-            mark_in(a, v);
-        else if (v >= lo && v < hi)
-            mark_head(v);
+    uintptr_t d = v - s->alo;
+    size_t b = (d >> 4) | (d << 60);
+    if (b < s->nb) {
+        if (mark_block(s->bm, b)) {
+            if (s->sp < s->limit)
+                *s->sp++ = v;
+            else
+                s->overflowed = true;
+        }
+    } else if (!(v & (GC_BLOCK_SIZE - 1)) && v - s->lo < s->span) {
+        mark_sp = (size_t)(s->sp - mark_stack);
+        mark_head(v);
+        s->sp = mark_stack + mark_sp;
     }
 }
 
-/* Objects to scan pass through a small FIFO after leaving the mark stack:
- * each is prefetched when it enters and scanned PREFETCH_DEPTH objects
- * later, so the cache misses on scattered small objects overlap instead of
- * stalling one by one (most of a large collection's time otherwise). */
-#define PREFETCH_DEPTH 8
-
+/* Scan the marked objects on the mark stack, and what they reach, until
+ * the stack is empty. Each popped object is scanned right away and the
+ * entry PREFETCH_AHEAD below the top is prefetched: it is popped that many
+ * scans later when the objects in between push nothing (a list's tuples of
+ * numbers and strings), so the cache misses of scattered small objects
+ * overlap instead of stalling one by one. The stack pointer is a local so
+ * that it stays in a register (a bitmap store could alias a global). */
 static void drain(void)
 {
-    uintptr_t ring[PREFETCH_DEPTH];
-    size_t head = 0, count = 0;
-    for (;;) {
-        while (mark_sp && count < PREFETCH_DEPTH) {
-            uintptr_t p = mark_stack[--mark_sp];
-            __builtin_prefetch((const void *)p);
-            ring[(head + count) % PREFETCH_DEPTH] = p;
-            count++;
+    struct arena *a = &arenas[0];
+    struct scan s = {
+        .sp = mark_stack + mark_sp, .limit = mark_stack + MARK_STACK_SIZE, .overflowed = false,
+        .alo = a->start, .nb = a->nblocks, .bm = a->head, .lo = heap_lo, .span = heap_hi - heap_lo,
+    };
+    uintptr_t ahi = a->end;
+    while (s.sp > mark_stack) {
+        uintptr_t p = *--s.sp;
+        /* the stack has PREFETCH_AHEAD harmless entries below it */
+        __builtin_prefetch((const void *)s.sp[-PREFETCH_AHEAD]);
+        if (p - s.alo >= ahi - s.alo) {
+            a = arena_of(p);
+            s.alo = a->start;
+            ahi = a->end;
+            s.bm = a->head;
+            s.nb = a->nblocks;
         }
-        if (!count)
-            return;
-        uintptr_t p = ring[head];
-        head = (head + 1) % PREFETCH_DEPTH;
-        count--;
-        scan_object(p);
+        size_t b = (p - s.alo) / GC_BLOCK_SIZE;
+        /* its length: the tail bits after b, nearly always in b's word */
+        uint64_t after = (~s.bm[W(b >> 6) + 1] >> (b & 63)) & ~1ull;
+        size_t n = after ? (size_t)__builtin_ctzll(after) : alloc_end(a, b) - b;
+        const uintptr_t *w = (const uintptr_t *)p;
+        const uintptr_t *end = w + n * (GC_BLOCK_SIZE / sizeof(uintptr_t));
+        for (; w < end; w += 2) {       /* a block is two words */
+            scan_word(&s, w[0]);
+            scan_word(&s, w[1]);
+        }
     }
+    mark_sp = 0;
+    if (s.overflowed)
+        mark_overflowed = true;
 }
 
 /* After the mark stack overflowed some marked objects were not scanned:
@@ -653,11 +704,11 @@ static void recover_overflow(void)
         for (size_t i = 0; i < arena_count; i++) {
             struct arena *a = &arenas[i];
             for (size_t w = 0; w < a->nwords; w++) {
-                uint64_t m = a->mark[W(w)] & ~a->leaf[W(w)];
+                uint64_t m = a->head[W(w)] & ~a->unmarked[W(w)] & ~a->leaf[W(w)];
                 while (m) {
                     size_t b = (w << 6) + (size_t)__builtin_ctzll(m);
                     m &= m - 1;
-                    scan_object(a->start + b * GC_BLOCK_SIZE);
+                    push(a->start + b * GC_BLOCK_SIZE);
                     drain();
                 }
             }
@@ -702,37 +753,44 @@ static __attribute__((noinline)) void mark_stack_and_registers(void)
 /* ---- sweeping ----
  *
  * A word of bitmaps at a time, without visiting objects: the blocks still
- * in use are the live heads (head & mark) and the runs of tail bits right
+ * in use are the live heads (head & ~unmarked) and the runs of tail bits right
  * after them. Adding the "block after a live head" bits to the tail word
  * carries through exactly those runs, so `tail & ~(tail + starts)` is the
  * live tails (the carry out of bit 63 continues the run in the next word).
  * The free runs found on the way become the free lists. */
 static void sweep(void)
 {
-    size_t used = 0;
+    size_t free_blocks = 0;
     reset_free_lists();
     for (size_t i = 0; i < arena_count; i++) {
         struct arena *a = &arenas[i];
+        uint64_t *g = a->head;      /* the bitmap words of blocks w*64.. */
         uint64_t carry = 0;         /* a live run continues into this word */
         size_t run = NO_BLOCK;      /* start of the current free run */
-        size_t live = 0;
-        for (size_t w = 0; w < a->nwords; w++) {
-            uint64_t heads = a->head[W(w)] & a->mark[W(w)];
-            uint64_t tail = a->tail[W(w)];
+        for (size_t w = 0; w < a->nwords; w++, g += W(1)) {
+            uint64_t head = g[0], tail = g[1];
+            size_t base = w << 6;
+            if (!(head | tail)) {
+                /* nothing allocated here (unmarked and leaf are subsets
+                 * of head): no stores */
+                carry = 0;
+                if (run == NO_BLOCK)
+                    run = base;
+                continue;
+            }
+            uint64_t heads = head & ~g[2];
             uint64_t starts = (heads << 1) | carry;
             uint64_t sum = tail + starts;
             uint64_t tails = tail & ~sum;
             /* carry out: the run reached bit 63; a live head at bit 63
              * starts a run at bit 0 of the next word */
             carry = (uint64_t)(sum < tail) | (heads >> 63);
-            a->head[W(w)] = heads;
-            a->tail[W(w)] = tails;
-            a->leaf[W(w)] &= heads;
-            a->mark[W(w)] = 0;
+            g[0] = heads;
+            g[1] = tails;
+            g[2] = heads;
+            g[3] &= heads;
             uint64_t inuse = heads | tails;
-            live += (size_t)__builtin_popcountll(inuse);
             /* free runs: walk the transitions of inuse */
-            size_t base = w << 6;
             if (inuse == 0) {
                 if (run == NO_BLOCK)
                     run = base;
@@ -740,9 +798,8 @@ static void sweep(void)
             }
             if (inuse == ~0ull) {
                 if (run != NO_BLOCK) {
-                    size_t n = base - run;
-                    uintptr_t p = a->start + run * GC_BLOCK_SIZE;
-                    put_chunk(p, n);
+                    free_blocks += base - run;
+                    put_chunk(a->start + run * GC_BLOCK_SIZE, base - run);
                     run = NO_BLOCK;
                 }
                 continue;
@@ -761,21 +818,21 @@ static void sweep(void)
                         break;
                     bit += (size_t)__builtin_ctzll(u);
                     size_t n = base + bit - run;
-                    uintptr_t p = a->start + run * GC_BLOCK_SIZE;
-                    put_chunk(p, n);
+                    free_blocks += n;
+                    put_chunk(a->start + run * GC_BLOCK_SIZE, n);
                     run = NO_BLOCK;
                 }
             }
         }
         if (run != NO_BLOCK && run < a->nblocks) {
-            size_t n = a->nblocks - run;
-            uintptr_t p = a->start + run * GC_BLOCK_SIZE;
-            put_chunk(p, n);
+            free_blocks += a->nblocks - run;
+            put_chunk(a->start + run * GC_BLOCK_SIZE, a->nblocks - run);
         }
-        used += live;
     }
-    used_blocks = used;
-    used_after_gc = used;
+    /* counted from the free runs: a popcount per word is a long bit-trick
+     * sequence on the baseline x86_64 the kernel is built for */
+    used_blocks = heap_blocks - free_blocks;
+    used_after_gc = used_blocks;
     gc_reuse_epoch++;
 }
 
@@ -787,6 +844,8 @@ void gc_collect(void)
     uint64_t t0 = clock_ns ? clock_ns() : 0;
     mark_sp = 0;
     mark_overflowed = false;
+    for (size_t i = 0; i < PREFETCH_AHEAD; i++)
+        mark_stack_space[i] = (uintptr_t)mark_stack_space;
     for (size_t i = 0; i < root_range_count; i++) {
         for (size_t j = 0; j < root_ranges[i].count; j++)
             gc_mark_value(root_ranges[i].start[j]);

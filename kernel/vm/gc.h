@@ -2,7 +2,7 @@
  *
  * Mark-sweep, non-moving. Memory comes from the page allocator in arenas;
  * each arena is split into 16-byte blocks with four side bitmaps (head,
- * tail, mark, leaf). Roots: the C stack (scanned conservatively, interior
+ * tail, unmarked, leaf). Roots: the C stack (scanned conservatively, interior
  * pointers allowed), registered root ranges, and a hook the interpreter
  * sets to mark its thread stacks. Heap objects are scanned word by word for
  * head pointers into the heap, except leaf blocks (strings, bytes, floats,

@@ -23,6 +23,7 @@ Also reported, each null with a reason while the VM cannot give it:
 The VM is $TENSOROS_VM when set, else build/hosted/tensoros (built first).
 """
 
+import contextlib
 import json
 import math
 import os
@@ -614,7 +615,10 @@ def default_vm():
         return Path(env), None
     from .build import BuildError, build
     try:
-        return Path(build("hosted")), None
+        # the build's progress lines go to stderr: with --json, stdout holds
+        # only the JSON object
+        with contextlib.redirect_stdout(sys.stderr):
+            return Path(build("hosted")), None
     except BuildError as exc:
         exe = ROOT / "build" / "hosted" / "tensoros"
         if exe.exists():

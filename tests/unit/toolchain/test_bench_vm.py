@@ -265,3 +265,25 @@ def test_command_line(fakes, monkeypatch, capsys):
     assert cli.main(["bench", "vm", "--quick", "--repeats", "1"]) == 0
     text = capsys.readouterr().out
     assert "geometric mean ratio" in text and "fib" in text
+
+
+def test_json_stdout_stays_json_when_the_vm_is_built(fakes, monkeypatch, capsys):
+    # Without $TENSOROS_VM the hosted VM is built first; the build's
+    # progress lines must not land in the JSON on stdout.
+    good, _, _ = fakes
+    from tensoros import build as build_module
+    from tensoros import cli
+
+    def fake_build(board):
+        print(f"  CC    kernel/vm/gc.c ({board})", flush=True)
+        return str(good)
+
+    monkeypatch.delenv("TENSOROS_VM", raising=False)
+    monkeypatch.delenv("TENSOROS_MICROPYTHON", raising=False)
+    monkeypatch.setattr(build_module, "build", fake_build)
+    monkeypatch.setattr(bench_vm, "QUICK_SIZES", {"fib": 15})
+    monkeypatch.setattr(bench_vm, "gc_figure", lambda exe, timeout=0: {"ms": None, "reason": "skipped in the test"})
+    assert cli.main(["bench", "vm", "--json", "--quick", "--repeats", "1"]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["vm"] == str(good)
+    assert "CC    kernel/vm/gc.c (hosted)" in err

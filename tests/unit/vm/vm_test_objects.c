@@ -163,6 +163,23 @@ int gc_scenarios(void)
     gc_get_stats(&st);
     printf("init: heap=%zu used=%zu\n", st.heap_bytes, st.used_bytes);
 
+    /* 0. the used size after a collection is exact: the live objects'
+     * blocks, nothing more (the sweep counts it from the free runs). First,
+     * before any garbage a stale stack word could keep alive. */
+    gc_collect();
+    size_t base = gc_mem_alloc();
+    value_t floats = list_new(1000);
+    CHECK(floats);
+    for (long i = 0; i < 1000; i++)
+        CHECK(as_list(floats)->items[i] = float_new((double)i));
+    gc_collect();
+    size_t expect = gc_block_bytes((void *)floats) + gc_block_bytes(as_list(floats)->items) + 1000 * 16;
+    printf("used: %zu more bytes after collecting, %zu expected\n", gc_mem_alloc() - base, expect);
+    CHECK(gc_mem_alloc() - base == expect);
+    for (long i = 0; i < 1000; i++)
+        CHECK(float_value(as_list(floats)->items[i]) == (double)i);
+    floats = VALUE_NONE;
+
     /* 1. garbage churn with survivors */
     value_t keep = list_new(0);
     for (long i = 0; i < 300000; i++) {
@@ -218,7 +235,29 @@ int gc_scenarios(void)
         CHECK(as_list(l)->items[i] == I(i));
     l = VALUE_NONE;
 
-    /* 4. MemoryError, then recovery */
+    /* 4. objects the collector scans lie next to each other: tuples made
+     * with a float and a str each follow one another 48 bytes apart (the
+     * leaves take the other end of the bump region), instead of 112 bytes
+     * apart interleaved with their leaves */
+    gc_collect();
+    value_t rows = list_new(2000);
+    CHECK(rows);
+    for (long i = 0; i < 2000; i++)
+        CHECK(as_list(rows)->items[i] = tuple_from_array((value_t[]){I(i), float_new(i * 0.5), S("a leaf string")}, 3));
+    long adjacent = 0;
+    for (long i = 1; i < 2000; i++)
+        adjacent += as_list(rows)->items[i] - as_list(rows)->items[i - 1] == 48;
+    printf("layout: %ld of 1999 tuples right after the previous one\n", adjacent);
+    CHECK(adjacent >= 1900);
+    gc_collect();
+    for (long i = 0; i < 2000; i++) {
+        value_t t = as_list(rows)->items[i];
+        CHECK(as_tuple(t)->items[0] == I(i) && float_value(as_tuple(t)->items[1]) == i * 0.5);
+        CHECK(str_equal(as_tuple(t)->items[2], S("a leaf string")));
+    }
+    rows = VALUE_NONE;
+
+    /* 5. MemoryError, then recovery */
     gc_collect();
     gc_get_stats(&st);
     gc_set_limit(st.heap_bytes + ((size_t)8 << 20));
