@@ -17,7 +17,7 @@
 #include "arch/arm64/cpu.h"
 #include "arch/arm64/memory_map.h"
 #include "arch/arm64/platform.h"
-#include "mm/page_alloc.h"
+#include "mm/code_pages.h"
 
 extern uint64_t boot_l2[];              /* boot/arm64/entry.S: MAP_END / 2 MiB entries */
 
@@ -63,47 +63,38 @@ bool mmu_is_mapped_normal(uintptr_t addr)
 
 /* ---- executable memory for the JIT ---- */
 
-#define REGION_PAGES (BLOCK_SIZE / PAGE_SIZE)
+_Static_assert(CODE_REGION_BYTES == BLOCK_SIZE, "the code region replaces one 2 MiB block");
 
 static int state;                       /* 0 untried, 1 ready, -1 unavailable */
-static uint8_t *region;
+static struct code_pages pages;
 static uint64_t *table;                 /* the region's 512 level 3 entries */
-static uint16_t run_length[REGION_PAGES];   /* at the first page of each allocation */
-static uint8_t page_used[REGION_PAGES];
 
 static void set_pages(size_t first, size_t count, uint64_t descriptor)
 {
     for (size_t i = first; i < first + count; i++)
-        table[i] = ((uintptr_t)region + i * PAGE_SIZE) | descriptor;
+        table[i] = ((uintptr_t)pages.base + i * PAGE_SIZE) | descriptor;
     __asm__ volatile("dsb ishst" ::: "memory");
     for (size_t i = first; i < first + count; i++)
-        __asm__ volatile("tlbi vaae1is, %0" :: "r"(((uintptr_t)region + i * PAGE_SIZE) >> 12) : "memory");
+        __asm__ volatile("tlbi vaae1is, %0" :: "r"(((uintptr_t)pages.base + i * PAGE_SIZE) >> 12) : "memory");
     __asm__ volatile("dsb ish; isb" ::: "memory");
 }
 
 static int region_init(void)
 {
-    /* A 2 MiB-aligned run of pages: over-allocate, give back both ends. */
-    uint8_t *raw = page_alloc(2 * REGION_PAGES - 1);
     uint64_t *l3 = page_alloc(1);
-    if (!raw || !l3) {
-        if (raw) page_free(raw, 2 * REGION_PAGES - 1);
+    uint8_t *region = l3 ? code_region_reserve() : 0;
+    if (!region) {
         if (l3) page_free(l3, 1);
         return -1;
     }
-    uintptr_t aligned = ((uintptr_t)raw + BLOCK_SIZE - 1) & ~(uintptr_t)(BLOCK_SIZE - 1);
-    size_t head = (aligned - (uintptr_t)raw) / PAGE_SIZE;
-    if (head)
-        page_free(raw, head);
-    if (REGION_PAGES - 1 - head)
-        page_free((void *)(aligned + BLOCK_SIZE), REGION_PAGES - 1 - head);
+    uintptr_t aligned = (uintptr_t)region;
     uint64_t *block = &boot_l2[aligned / BLOCK_SIZE];
     if (aligned >= MAP_END || (*block & 3) != 1)
         return -1;                      /* not a 2 MiB block of the boot map: cannot happen */
 
-    region = (uint8_t *)aligned;
+    pages.base = region;
     table = l3;
-    for (size_t i = 0; i < REGION_PAGES; i++)
+    for (size_t i = 0; i < CODE_REGION_PAGES; i++)
         table[i] = (aligned + i * PAGE_SIZE) | PAGE_WRITABLE;
     /* Break before make: nothing uses the region yet, so unmapping the
      * block for a moment is safe. */
@@ -116,72 +107,47 @@ static int region_init(void)
     return 1;
 }
 
-static size_t pages_for(size_t bytes) { return (bytes + PAGE_SIZE - 1) / PAGE_SIZE; }
-
 void *arch_code_alloc(size_t bytes)
 {
     if (state == 0)
         state = region_init();
-    size_t count = pages_for(bytes);
-    if (state < 0 || count == 0 || count > REGION_PAGES)
+    if (state < 0)
         return 0;
     uint64_t daif = irq_save();
-    size_t run = 0;
-    for (size_t i = 0; i < REGION_PAGES; i++) {
-        run = page_used[i] ? 0 : run + 1;
-        if (run == count) {
-            size_t first = i + 1 - count;
-            for (size_t j = first; j <= i; j++)
-                page_used[j] = 1;
-            run_length[first] = (uint16_t)count;
-            set_pages(first, count, PAGE_WRITABLE);
-            irq_restore(daif);
-            return region + first * PAGE_SIZE;
-        }
-    }
+    long first = code_pages_take(&pages, bytes);
+    if (first >= 0)
+        set_pages((size_t)first, code_pages_for(bytes), PAGE_WRITABLE);
     irq_restore(daif);
-    return 0;
-}
-
-static long first_page_of(void *p, size_t bytes)
-{
-    uint8_t *b = p;
-    if (state <= 0 || b < region || b >= region + BLOCK_SIZE || ((uintptr_t)b & (PAGE_SIZE - 1)))
-        return -1;
-    size_t first = (size_t)(b - region) / PAGE_SIZE;
-    if (!page_used[first] || run_length[first] < pages_for(bytes))
-        return -1;
-    return (long)first;
+    return first < 0 ? 0 : pages.base + (size_t)first * PAGE_SIZE;
 }
 
 bool arch_code_seal(void *p, size_t bytes)
 {
-    long first = first_page_of(p, bytes);
+    long first = code_pages_find(&pages, p, bytes);
     if (first < 0)
         return false;
     /* New instructions reach instruction fetch through the point of
      * unification: clean the data cache, invalidate the instruction cache. */
     uint64_t ctr = READ_SYSREG(ctr_el0);
     uintptr_t dline = 4u << ((ctr >> 16) & 0xF), iline = 4u << (ctr & 0xF);
-    uintptr_t start = (uintptr_t)p, end = start + pages_for(bytes) * PAGE_SIZE;
+    uintptr_t start = (uintptr_t)p, end = start + code_pages_for(bytes) * PAGE_SIZE;
     for (uintptr_t a = start & ~(dline - 1); a < end; a += dline)
         __asm__ volatile("dc cvau, %0" :: "r"(a) : "memory");
     __asm__ volatile("dsb ish" ::: "memory");
     for (uintptr_t a = start & ~(iline - 1); a < end; a += iline)
         __asm__ volatile("ic ivau, %0" :: "r"(a) : "memory");
     __asm__ volatile("dsb ish" ::: "memory");
-    set_pages((size_t)first, pages_for(bytes), PAGE_EXECUTABLE);
+    set_pages((size_t)first, code_pages_for(bytes), PAGE_EXECUTABLE);
     return true;
 }
 
 void arch_code_free(void *p, size_t bytes)
 {
-    long first = first_page_of(p, bytes);
+    long first = code_pages_find(&pages, p, bytes);
     if (first < 0)
         return;
-    size_t count = run_length[first];
+    uint64_t daif = irq_save();
+    size_t count = code_pages_release(&pages, (size_t)first);
     set_pages((size_t)first, count, PAGE_WRITABLE);
-    for (size_t j = (size_t)first; j < (size_t)first + count; j++)
-        page_used[j] = 0;
-    run_length[first] = 0;
+    irq_restore(daif);
 }

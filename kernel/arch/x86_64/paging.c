@@ -11,7 +11,7 @@
  * allocator (so after page_alloc_init). */
 #include "arch/arch.h"
 #include "arch/x86_64/cpu.h"
-#include "mm/page_alloc.h"
+#include "mm/code_pages.h"
 
 #define MSR_EFER 0xC0000080u
 #define EFER_NXE (1ull << 11)
@@ -23,15 +23,10 @@
 #define PTE_NX (1ull << 63)
 #define PTE_ADDRESS 0x000FFFFFFFFFF000ull
 
-#define REGION_BYTES (2ull << 20)
-#define REGION_PAGES 512
-
 static int state;                       /* 0 untried, 1 ready, -1 unavailable */
-static uint8_t *region;
+static struct code_pages pages;
 static uint64_t *table;                 /* the 512 PTEs of the region */
 static uint64_t nx_bit;
-static uint16_t run_length[REGION_PAGES];   /* at the first page of each allocation */
-static uint8_t page_used[REGION_PAGES];
 
 static inline void invlpg(const void *p)
 {
@@ -41,7 +36,7 @@ static inline void invlpg(const void *p)
 static void set_pages(size_t first, size_t count, uint64_t flags)
 {
     for (size_t i = first; i < first + count; i++) {
-        uint8_t *page = region + i * PAGE_SIZE;
+        uint8_t *page = pages.base + i * PAGE_SIZE;
         table[i] = (uint64_t)(uintptr_t)page | flags;
         invlpg(page);
     }
@@ -54,21 +49,14 @@ static int region_init(void)
         nx_bit = PTE_NX;
     }
     WRITE_CR(0, READ_CR(0) | CR0_WP);
-    /* A 2 MiB-aligned run of pages: over-allocate, give back both ends. */
-    uint8_t *raw = page_alloc(2 * REGION_PAGES - 1);
     uint64_t *pt = page_alloc(1);
-    if (!raw || !pt) {
-        if (raw) page_free(raw, 2 * REGION_PAGES - 1);
+    uint8_t *region = pt ? code_region_reserve() : 0;
+    if (!region) {
         if (pt) page_free(pt, 1);
         return -1;
     }
-    uintptr_t aligned = ((uintptr_t)raw + REGION_BYTES - 1) & ~(uintptr_t)(REGION_BYTES - 1);
-    size_t head = (aligned - (uintptr_t)raw) / PAGE_SIZE;
-    if (head)
-        page_free(raw, head);
-    if (REGION_PAGES - 1 - head)
-        page_free((void *)(aligned + REGION_BYTES), REGION_PAGES - 1 - head);
-    if (aligned + REGION_BYTES > 0x100000000ull)
+    uintptr_t aligned = (uintptr_t)region;
+    if (aligned + CODE_REGION_BYTES > 0x100000000ull)
         return -1;                      /* outside the identity map: cannot happen with entry.asm */
 
     /* CR3 -> PML4 -> PDPT -> PD, all identity mapped. */
@@ -85,9 +73,9 @@ static int region_init(void)
     if (!(*pde & PTE_PRESENT) || !(*pde & PTE_LARGE))
         return -1;
 
-    region = (uint8_t *)aligned;
+    pages.base = region;
     table = pt;
-    for (size_t i = 0; i < REGION_PAGES; i++)
+    for (size_t i = 0; i < CODE_REGION_PAGES; i++)
         table[i] = (aligned + i * PAGE_SIZE) | PTE_PRESENT | PTE_WRITABLE | nx_bit;
     /* The directory entry stays writable and executable: the 4 KiB
      * entries decide. Reloading CR3 drops the old 2 MiB translation. */
@@ -96,61 +84,36 @@ static int region_init(void)
     return 1;
 }
 
-static size_t pages_for(size_t bytes) { return (bytes + PAGE_SIZE - 1) / PAGE_SIZE; }
-
 void *arch_code_alloc(size_t bytes)
 {
     if (state == 0)
         state = region_init();
-    size_t count = pages_for(bytes);
-    if (state < 0 || count == 0 || count > REGION_PAGES)
+    if (state < 0)
         return 0;
     uint64_t flags = irq_save();
-    size_t run = 0;
-    for (size_t i = 0; i < REGION_PAGES; i++) {
-        run = page_used[i] ? 0 : run + 1;
-        if (run == count) {
-            size_t first = i + 1 - count;
-            for (size_t j = first; j <= i; j++)
-                page_used[j] = 1;
-            run_length[first] = (uint16_t)count;
-            set_pages(first, count, PTE_PRESENT | PTE_WRITABLE | nx_bit);
-            irq_restore(flags);
-            return region + first * PAGE_SIZE;
-        }
-    }
+    long first = code_pages_take(&pages, bytes);
+    if (first >= 0)
+        set_pages((size_t)first, code_pages_for(bytes), PTE_PRESENT | PTE_WRITABLE | nx_bit);
     irq_restore(flags);
-    return 0;
-}
-
-static long first_page_of(void *p, size_t bytes)
-{
-    uint8_t *b = p;
-    if (state <= 0 || b < region || b >= region + REGION_BYTES || ((uintptr_t)b & (PAGE_SIZE - 1)))
-        return -1;
-    size_t first = (size_t)(b - region) / PAGE_SIZE;
-    if (!page_used[first] || run_length[first] < pages_for(bytes))
-        return -1;
-    return (long)first;
+    return first < 0 ? 0 : pages.base + (size_t)first * PAGE_SIZE;
 }
 
 bool arch_code_seal(void *p, size_t bytes)
 {
-    long first = first_page_of(p, bytes);
+    long first = code_pages_find(&pages, p, bytes);
     if (first < 0)
         return false;
-    set_pages((size_t)first, pages_for(bytes), PTE_PRESENT);     /* read + execute */
+    set_pages((size_t)first, code_pages_for(bytes), PTE_PRESENT);     /* read + execute */
     return true;
 }
 
 void arch_code_free(void *p, size_t bytes)
 {
-    long first = first_page_of(p, bytes);
+    long first = code_pages_find(&pages, p, bytes);
     if (first < 0)
         return;
-    size_t count = run_length[first];
+    uint64_t flags = irq_save();
+    size_t count = code_pages_release(&pages, (size_t)first);
     set_pages((size_t)first, count, PTE_PRESENT | PTE_WRITABLE | nx_bit);
-    for (size_t j = (size_t)first; j < (size_t)first + count; j++)
-        page_used[j] = 0;
-    run_length[first] = 0;
+    irq_restore(flags);
 }
