@@ -1177,11 +1177,20 @@ static const method_def_t int_methods[] = {
     {0, 0, 0},
 };
 
+value_t int_exact(value_t v)
+{
+    if (is_small_int(v) || type_of(v) == &type_int)
+        return v;
+    if (v == VALUE_TRUE || v == VALUE_FALSE)
+        return small_int(v == VALUE_TRUE);
+    return int_binary_op(OP_ADD, v, small_int(0));       /* an int subclass: the sum is a plain int */
+}
+
 static value_t int_getattr(value_t self, value_t name)
 {
     const char *n = str_data(name);
     if (!strcmp(n, "real") || !strcmp(n, "numerator"))
-        return is_small_int(self) || type_of(self) == &type_int ? self : small_int(self == VALUE_TRUE);
+        return int_exact(self);
     if (!strcmp(n, "imag"))
         return small_int(0);
     if (!strcmp(n, "denominator"))

@@ -525,58 +525,41 @@ static value_t to_int_result(double d, const char *name)
     return int_from_double(d);
 }
 
-static value_t m_floor(const value_t *a, size_t n, value_t kw)
+/* math.floor, ceil and trunc: an int (bool and int subclasses too) comes
+ * back as a plain int, a class with the dunder answers for itself (before
+ * int's own rule, as in CPython), and anything else goes through float. */
+static value_t round_to_int(const value_t *a, size_t n, value_t kw, const char *name, value_t dunder,
+                            double (*round)(double))
 {
-    if (!arg_check("floor", n, kw, 1, 1))
+    if (!arg_check(name, n, kw, 1, 1))
         return VALUE_NULL;
-    if (is_int(a[0]))
-        return type_is_heap(type_of(a[0])) ? int_binary_op(OP_ADD, a[0], small_int(0)) : a[0];
-    bool found;
     if (type_is_heap(type_of(a[0]))) {
-        value_t r = call_dunder(a[0], NAME(__floor__), 0, 0, &found);
+        bool found;
+        value_t r = call_dunder(a[0], dunder, 0, 0, &found);
         if (found)
             return r;
     }
+    if (is_int(a[0]))
+        return int_exact(a[0]);
     double x;
     if (!arg_double(a[0], &x))
         return VALUE_NULL;
-    return to_int_result(math_floor(x), "floor");
+    return to_int_result(round(x), name);
+}
+
+static value_t m_floor(const value_t *a, size_t n, value_t kw)
+{
+    return round_to_int(a, n, kw, "floor", NAME(__floor__), math_floor);
 }
 
 static value_t m_ceil(const value_t *a, size_t n, value_t kw)
 {
-    if (!arg_check("ceil", n, kw, 1, 1))
-        return VALUE_NULL;
-    if (is_int(a[0]))
-        return a[0];
-    bool found;
-    if (type_is_heap(type_of(a[0]))) {
-        value_t r = call_dunder(a[0], NAME(__ceil__), 0, 0, &found);
-        if (found)
-            return r;
-    }
-    double x;
-    if (!arg_double(a[0], &x))
-        return VALUE_NULL;
-    return to_int_result(math_ceil(x), "ceil");
+    return round_to_int(a, n, kw, "ceil", NAME(__ceil__), math_ceil);
 }
 
 static value_t m_trunc(const value_t *a, size_t n, value_t kw)
 {
-    if (!arg_check("trunc", n, kw, 1, 1))
-        return VALUE_NULL;
-    if (is_int(a[0]))
-        return a[0];
-    if (type_is_heap(type_of(a[0]))) {
-        bool found;
-        value_t r = call_dunder(a[0], NAME(__trunc__), 0, 0, &found);
-        if (found)
-            return r;
-    }
-    double x;
-    if (!arg_double(a[0], &x))
-        return VALUE_NULL;
-    return to_int_result(math_trunc(x), "trunc");
+    return round_to_int(a, n, kw, "trunc", NAME(__trunc__), math_trunc);
 }
 
 static value_t m_isnan(const value_t *a, size_t n, value_t kw)

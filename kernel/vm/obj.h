@@ -381,6 +381,7 @@ bool is_int(value_t v);                              /* int or bool */
 double int_as_double(value_t v, bool *overflow);
 int int_sign(value_t v);
 value_t int_binary_op(int op, value_t a, value_t b);
+value_t int_exact(value_t v);                       /* an int, bool or int-subclass instance as a plain int */
 value_t int_compare_values(value_t a, value_t b, int op);
 int int_cmp(value_t a, value_t b);                   /* both ints: -1/0/1 */
 value_t int_pow3(value_t base, value_t exp, value_t mod);
