@@ -210,33 +210,44 @@ class JSONEncoder:
             elif isinstance(o, dict):
                 encode_dict(o, level)
             else:
-                if markers is not None:
-                    marker = id(o)
-                    if marker in markers:
-                        raise ValueError("Circular reference detected")
-                    markers[marker] = o
+                enter(o)
                 encode_value(default(o), level)
-                if markers is not None:
-                    del markers[marker]
+                leave(o)
+
+        def enter(o):
+            # A container (or a default() result's source) met again while
+            # it is still being encoded is a cycle.
+            if markers is not None:
+                marker = id(o)
+                if marker in markers:
+                    raise ValueError("Circular reference detected")
+                markers[marker] = o
+
+        def leave(o):
+            if markers is not None:
+                del markers[id(o)]
+
+        def open_container(bracket, level):
+            """Appends the opening bracket; returns the items' level and separator."""
+            if indent is None:
+                append(bracket)
+                return level, item_sep
+            level += 1
+            newline = "\n" + indent * level
+            append(bracket + newline)
+            return level, item_sep + newline
+
+        def close_container(bracket, level):
+            if indent is not None:
+                append("\n" + indent * (level - 1))
+            append(bracket)
 
         def encode_list(lst, level):
             if not lst:
                 append("[]")
                 return
-            if markers is not None:
-                marker = id(lst)
-                if marker in markers:
-                    raise ValueError("Circular reference detected")
-                markers[marker] = lst
-            if indent is not None:
-                level += 1
-                newline = "\n" + indent * level
-                separator = item_sep + newline
-                append("[" + newline)
-            else:
-                newline = None
-                separator = item_sep
-                append("[")
+            enter(lst)
+            level, separator = open_container("[", level)
             first = True
             for value in lst:
                 if first:
@@ -244,31 +255,15 @@ class JSONEncoder:
                 else:
                     append(separator)
                 encode_value(value, level)
-            if newline is not None:
-                level -= 1
-                append("\n" + indent * level)
-            append("]")
-            if markers is not None:
-                del markers[marker]
+            close_container("]", level)
+            leave(lst)
 
         def encode_dict(dct, level):
             if not dct:
                 append("{}")
                 return
-            if markers is not None:
-                marker = id(dct)
-                if marker in markers:
-                    raise ValueError("Circular reference detected")
-                markers[marker] = dct
-            if indent is not None:
-                level += 1
-                newline = "\n" + indent * level
-                separator = item_sep + newline
-                append("{" + newline)
-            else:
-                newline = None
-                separator = item_sep
-                append("{")
+            enter(dct)
+            level, separator = open_container("{", level)
             first = True
             items = list(dct.items())
             if sort_keys:
@@ -298,12 +293,8 @@ class JSONEncoder:
                 append(encode_str(key))
                 append(key_sep)
                 encode_value(value, level)
-            if newline is not None:
-                level -= 1
-                append("\n" + indent * level)
-            append("}")
-            if markers is not None:
-                del markers[marker]
+            close_container("}", level)
+            leave(dct)
 
         encode_value(o, 0)
 

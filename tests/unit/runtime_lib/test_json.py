@@ -138,6 +138,10 @@ def test_special_values_and_errors(lib_json):
     ]
     for obj, kwargs in cases:
         assert _dump_outcome(lib_json, obj, **kwargs) == _dump_outcome(json, obj, **kwargs), obj
+    shared = [1, {"a": []}]                 # met twice, never inside itself: not a cycle
+    for kwargs in ({}, {"indent": 2}, {"check_circular": False}):
+        assert _dump_outcome(lib_json, [shared, shared, {"k": shared}], **kwargs) == \
+            _dump_outcome(json, [shared, shared, {"k": shared}], **kwargs)
     circular = []
     circular.append(circular)
     assert _dump_outcome(lib_json, circular) == _dump_outcome(json, circular)
