@@ -1087,10 +1087,7 @@ class Parser:
             self.expect(')')
             self.leave()
             return node
-        if self.at('*'):
-            first = self.parse_star_expr()
-        else:
-            first = self.parse_named_expression()
+        first = self.parse_display_item()
         if self.at_keyword('for'):
             generators = self.parse_comprehension_clauses()
             self.expect(')')
@@ -1102,42 +1099,38 @@ class Parser:
             if type(first).__name__ == 'Starred':
                 raise self.error("can't use starred expression here", first)
             return first
-        items = [first]
-        while self.at(','):
-            self.advance()
-            if self.at(')'):
-                break
-            if self.at('*'):
-                items.append(self.parse_star_expr())
-            else:
-                items.append(self.parse_named_expression())
+        items = self.parse_more_display_items([first], ')')
         self.expect(')')
         self.leave()
         return ast.Tuple(tok.line, tok.col, items, ast.LOAD)
+
+    def parse_display_item(self):
+        """An item of a tuple, list or set display: `*iterable` or a named expression."""
+        if self.at('*'):
+            return self.parse_star_expr()
+        return self.parse_named_expression()
+
+    def parse_more_display_items(self, items, closer):
+        """`, item` repeated, a trailing comma allowed, up to (not past) `closer`."""
+        while self.at(','):
+            self.advance()
+            if self.at(closer):
+                break
+            items.append(self.parse_display_item())
+        return items
 
     def parse_list(self):
         tok = self.advance()
         self.enter()
         items = []
         if not self.at(']'):
-            if self.at('*'):
-                first = self.parse_star_expr()
-            else:
-                first = self.parse_named_expression()
+            first = self.parse_display_item()
             if self.at_keyword('for'):
                 generators = self.parse_comprehension_clauses()
                 self.expect(']')
                 self.leave()
                 return ast.ListComp(tok.line, tok.col, first, generators)
-            items.append(first)
-            while self.at(','):
-                self.advance()
-                if self.at(']'):
-                    break
-                if self.at('*'):
-                    items.append(self.parse_star_expr())
-                else:
-                    items.append(self.parse_named_expression())
+            items = self.parse_more_display_items([first], ']')
         self.expect(']')
         self.leave()
         return ast.List(tok.line, tok.col, items, ast.LOAD)
@@ -1193,15 +1186,7 @@ class Parser:
         return ast.Dict(tok.line, tok.col, keys, values)
 
     def parse_set_rest(self, tok, first):
-        items = [first]
-        while self.at(','):
-            self.advance()
-            if self.at('}'):
-                break
-            if self.at('*'):
-                items.append(self.parse_star_expr())
-            else:
-                items.append(self.parse_named_expression())
+        items = self.parse_more_display_items([first], '}')
         return ast.Set(tok.line, tok.col, items)
 
     # --- string literals and f-strings
