@@ -76,6 +76,11 @@ def heapify(x):
         _sift_toward_leaves(x, i)
 
 
+# The max-heap helpers (for merge(reverse=True); CPython has them too) are the two
+# sift routines with each comparison's operands swapped. They are copies on
+# purpose: passing the comparison in would cost a call per comparison in
+# the VM, on the hot path of every heap operation.
+
 def _sift_toward_root_max(heap, startpos, pos):
     item = heap[pos]
     while pos > startpos:
