@@ -75,7 +75,9 @@ def format_size(n):
         return "%.2f GiB" % (n / (1 << 30))
     if n >= 1 << 20:
         return "%.2f MiB" % (n / (1 << 20))
-    return "%d KiB" % (n >> 10)
+    if n >= 1 << 10:
+        return "%d KiB" % (n >> 10)
+    return "%d B" % n
 
 
 @command("help", "help", "list the commands")
@@ -184,7 +186,7 @@ def cmd_disk(args):
     print("model disk on %s: %d files" % (md.disk.name, len(md.entries)))
     for path, size in md.files():
         loaded = " (loaded)" if path in md.loaded else ""
-        print("  %11s  %s%s" % (format_size(size) if size >= 1024 else "%d B" % size, path, loaded))
+        print("  %11s  %s%s" % (format_size(size), path, loaded))
 
 
 @command("reboot", "reboot", "restart the machine")

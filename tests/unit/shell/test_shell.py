@@ -228,3 +228,10 @@ def test_quoted_arguments(run_shell, capsys):
     sh.dispatch('echo-args "unclosed', {})
     assert seen == [["smollm2", "Hi,  who are you?", "single q", "ab cd"], ['say "hi"\n']]
     assert 'echo-args: unclosed " quote' in capsys.readouterr().out
+
+
+def test_sizes_below_a_kibibyte_are_bytes(run_shell):
+    run_shell(["help"])
+    from shell.commands import format_size
+    assert [format_size(n) for n in (0, 500, 1023, 1024, 5 << 20, 3 << 30)] == \
+        ["0 B", "500 B", "1023 B", "1 KiB", "5.00 MiB", "3.00 GiB"]
