@@ -145,6 +145,9 @@ bool vm_safepoint(void);
 void sched_init(void *stack_top, size_t budget);  /* the main thread: its C stack and budget */
 bool sched_safepoint(void);         /* from vm_safepoint: may switch threads; false after raising */
 bool sched_sleep(double seconds);   /* time.sleep; false after raising */
+/* Blocks the calling thread (others run) until ready_fn(arg), the deadline
+ * (arch_time_ns, 0: none) or Ctrl-C/kill; false after raising. thread.c. */
+bool sched_wait_for(const char *what, bool (*ready_fn)(const void *arg), const void *arg, uint64_t deadline_ns);
 void sched_mark_threads(void);      /* GC roots of the threads not running */
 value_t sched_thread_list(const value_t *args, size_t nargs, value_t kwnames);       /* kernel.threads */
 value_t sched_run_interruptible(const value_t *args, size_t nargs, value_t kwnames); /* kernel.run_interruptible */

@@ -30,8 +30,11 @@
  * raises has its traceback printed and its line left masked.
  *   irq.count               interrupts taken so far
  *   irq.wait(count, timeout=5.0) -> the count once it exceeds `count` (and
- *                           the handler has run); sleeps (hlt / wfi) between
- *                           interrupts; TimeoutError after `timeout` seconds
+ *                           the handler has run); blocks only the calling
+ *                           green thread (`ps`: blocked on "irq"), the
+ *                           others run, and with none to run the CPU sleeps
+ *                           (hlt / wfi) until an interrupt; TimeoutError
+ *                           after `timeout` seconds (None: no limit)
  *   irq.unmask(), irq.close()
  *
  * DMA buffers are freed by the collector (a finalize hook, as mod_tensor.c
@@ -557,6 +560,18 @@ static struct irq_slot *open_slot(value_t self, const char *fname)
     return &slots[o->slot];
 }
 
+struct irq_waiter {
+    const struct irq_slot *slot;
+    uint64_t seen;
+};
+
+/* The scheduler asks (any thread, interrupts on): may the waiter go on? */
+static bool irq_wait_over(const void *arg)
+{
+    const struct irq_waiter *w = arg;
+    return w->slot->count > w->seen || !w->slot->used;
+}
+
 static value_t irq_wait(const value_t *args, size_t nargs, value_t kwnames)
 {
     static const char *const names[] = {"self", "count", "timeout"};
@@ -571,16 +586,21 @@ static value_t irq_wait(const value_t *args, size_t nargs, value_t kwnames)
         return VALUE_NULL;
     if (timeout < 0 || timeout != timeout)
         return vm_raise_type(&type_ValueError, "hw.IRQ.wait: timeout must be a non-negative number of seconds");
-    bool forever = a[2] == VALUE_NONE;
-    uint64_t deadline = arch_time_ns() + (uint64_t)(timeout * 1e9);
+    bool forever = a[2] == VALUE_NONE || timeout > 1e9;     /* 30 years: no limit */
+    uint64_t deadline = forever ? 0 : arch_time_ns() + (uint64_t)(timeout * 1e9);
     for (;;) {
-        if (vm_safepoint_flag && !vm_safepoint())
-            return VALUE_NULL;          /* KeyboardInterrupt */
         struct irq_slot *s = open_slot(args[0], "wait");
         if (!s)
             return VALUE_NULL;
-        if (s->count > seen && (!s->pending || running_handlers))
-            return int_from_u64(s->count);
+        if (s->count > seen) {
+            if (!s->pending || running_handlers)
+                return int_from_u64(s->count);
+            if (!vm_safepoint())        /* runs the handler (see "Interrupts") */
+                return VALUE_NULL;      /* KeyboardInterrupt */
+            continue;
+        }
+        if (vm_safepoint_flag && !vm_safepoint())
+            return VALUE_NULL;
         if (!forever && arch_time_ns() >= deadline) {
             value_t items[2] = {small_int(110), VALUE_NULL};
             char buf[128];
@@ -592,9 +612,11 @@ static value_t irq_wait(const value_t *args, size_t nargs, value_t kwnames)
             value_t e = vm_call(obj_value(&type_TimeoutError), items, 2, VALUE_NULL);
             return e ? vm_raise(e) : VALUE_NULL;
         }
-        /* Sleeps until the next interrupt: ours, or the 1 kHz timer tick
-         * (which bounds the cost of one that lands just before this). */
-        arch_wait_for_event();
+        /* Only this thread waits: the scheduler runs the others and wakes
+         * it once the interrupt has counted (or at the deadline). */
+        struct irq_waiter w = {s, seen};
+        if (!sched_wait_for("irq", irq_wait_over, &w, forever ? 0 : deadline))
+            return VALUE_NULL;          /* KeyboardInterrupt, SystemExit (kill) */
     }
 }
 

@@ -12,7 +12,8 @@
  *   - safepoints (backward jumps and calls, interp.c) once the timer
  *     interrupt has marked the time slice (SLICE_NS) as used up, while more
  *     than one thread exists: the runaway `while True: pass` is preempted;
- *   - blocking: lock.acquire, time.sleep, waiting for console input.
+ *   - blocking: lock.acquire, time.sleep, waiting for console input or
+ *     an interrupt (hw.IRQ.wait, through sched_wait_for).
  * Interrupt handlers only set flags (slice_expired, vm_safepoint_flag, a
  * thread's interrupt_req). A waiting thread keeps what it waits for (a
  * lock, a deadline, input) and the scheduler checks it when it looks for
@@ -31,6 +32,11 @@
  *
  * The GC marks every thread (sched_mark_threads, from interp.c's root
  * hook): frame stacks, C stacks (conservatively) and the values held here.
+ *
+ * Thread-local objects (threading.local, "Thread-local objects" below): a
+ * class made thread-local gets getattr/setattr slots that put the calling
+ * thread's own attribute dict into the instance's __dict__ slot before the
+ * ordinary rules run; the dicts live with the threads and end with them.
  */
 #include "vm/interp.h"
 #include "vm/gc.h"
@@ -49,7 +55,7 @@ extern bool type_init_dict(type_t *t);
 #define THREAD_FRAME_STACK ((size_t)512 << 10)
 
 enum thread_state { T_RUNNING, T_READY, T_SLEEPING, T_BLOCKED, T_DONE };
-enum wait_kind { W_NONE, W_LOCK, W_INPUT, W_CONSOLE };
+enum wait_kind { W_NONE, W_LOCK, W_INPUT, W_CONSOLE, W_EVENT };
 
 typedef struct {
     obj_t base;
@@ -62,10 +68,14 @@ struct green_thread {
     enum thread_state state;
     enum wait_kind wait;
     lock_obj_t *wait_lock;
+    bool (*wait_ready)(const void *arg);    /* W_EVENT: the condition, checked by the scheduler */
+    const void *wait_arg;
+    const char *wait_what;                  /* W_EVENT: what kernel.threads() shows ("irq") */
     uint64_t wake_ns;               /* sleeping / timed wait: run again then (0: none) */
     volatile uint8_t interrupt_req; /* Ctrl-C: KeyboardInterrupt at the next safepoint */
     volatile uint8_t exit_req;      /* kernel.kill_thread: SystemExit at the next safepoint */
     value_t fn, args, kwargs, name;
+    value_t locals;                 /* thread-local objects' dicts here: {key: dict}, or NULL */
     struct interp_thread *interp;   /* the main thread's are interp.c's and error.c's */
     struct vm_thread *vm;
     struct interp_thread own_interp;
@@ -136,6 +146,7 @@ static bool runnable(const struct green_thread *t, uint64_t now)
     case W_LOCK: return !t->wait_lock->locked;
     case W_INPUT: return input_ended || console_input_ready();
     case W_CONSOLE: return !console_line_busy();
+    case W_EVENT: return t->wait_ready(t->wait_arg);
     default: return false;
     }
 }
@@ -248,10 +259,15 @@ static bool raise_async(void)
 }
 
 /* At a safepoint (interp.c, vm_safepoint): false after raising. */
+static void locals_purge(void);
+static volatile bool locals_dead;
+
 bool sched_safepoint(void)
 {
     if (!ready)
         return true;
+    if (locals_dead)
+        locals_purge();
     if (slice_expired) {
         slice_expired = 0;
         cur->state = T_READY;
@@ -306,6 +322,36 @@ static int console_wait(int what)
     }
 }
 
+/* Blocks the calling thread, letting the others run, until ready_fn(arg)
+ * holds (the scheduler asks it whenever it looks for a thread to run: it
+ * must be quick, allocate nothing and may be called from any thread), the
+ * deadline passes (arch_time_ns; 0: none), or the thread is interrupted.
+ * One wake-up: the caller checks its condition and deadline again. False
+ * after raising (Ctrl-C, kill). Used by hw.IRQ.wait: the condition is an
+ * interrupt count the interrupt handler raises, and the CPU sleeps in
+ * idle() when no thread can run, so an interrupt wakes it. */
+bool sched_wait_for(const char *what, bool (*ready_fn)(const void *arg), const void *arg, uint64_t deadline_ns)
+{
+    if (!ready) {                   /* before the scheduler exists: only this thread */
+        arch_wait_for_event();
+        return true;
+    }
+    if (raise_async())
+        return false;
+    cur->state = T_BLOCKED;
+    cur->wait = W_EVENT;
+    cur->wait_ready = ready_fn;
+    cur->wait_arg = arg;
+    cur->wait_what = what;
+    cur->wake_ns = deadline_ns;
+    schedule();
+    cur->wait = W_NONE;
+    cur->wait_ready = 0;
+    cur->wait_arg = 0;
+    cur->wake_ns = 0;
+    return !raise_async();
+}
+
 void sched_mark_threads(void)
 {
     for (struct green_thread *t = threads; t; t = t->next) {
@@ -313,6 +359,7 @@ void sched_mark_threads(void)
         gc_mark_value(t->args);
         gc_mark_value(t->kwargs);
         gc_mark_value(t->name);
+        gc_mark_value(t->locals);
         if (t == cur || t->state == T_DONE)
             continue;               /* cur: interp.c's roots and the live C stack */
         struct interp_thread *it = t->interp;
@@ -349,6 +396,8 @@ static struct green_thread *find_thread(long id)
     return 0;
 }
 
+static void locals_thread_ended(struct green_thread *t);
+
 static void thread_entry(void)
 {
     reap();
@@ -372,6 +421,7 @@ static void thread_entry(void)
     }
     if (window_owner == t)
         window_owner = 0;
+    locals_thread_ended(t);
     t->fn = t->args = t->kwargs = VALUE_NULL;
     t->state = T_DONE;
     live_threads--;
@@ -592,10 +642,263 @@ static type_t type_lock = {
     .repr = lock_repr,
 };
 
+/* ---- thread-local objects ----
+ *
+ * threading.local (runtime/lib/threading.py) is a Python class whose
+ * __new__ calls _thread._local_init(self, args, kwargs). That gives the
+ * class (and each subclass, at its first instance) the getattr/setattr
+ * slots below. Each thread keeps {key: dict} for the thread-local objects
+ * it has used (green_thread.locals; key: the object's address, stable as
+ * the collector does not move objects). Before every attribute get, set or
+ * delete through the slots, the calling thread's dict is put into the
+ * instance's __dict__ slot, so the ordinary rules (class attributes,
+ * properties, __getattr__) then see that thread's attributes (the
+ * interpreter's attribute hints serve only classes with class.c's own
+ * slots, so they never read a stale dict here); a thread's first use makes its dict and
+ * calls __init__ with the arguments the object was made with (CPython's
+ * semantics). Switches happen only at safepoints, so nothing can come
+ * between putting the dict in and using it, except Python code the rules
+ * run (a property, a __setattr__) that itself gives way.
+ *
+ * When a thread ends, its dicts go (values freed at the next collection).
+ * When an object dies (a finalize hook notices; it may not touch the heap)
+ * its entries are removed from every thread at the next safepoint, or the
+ * next thread-local operation if that comes first, so a new object at the
+ * same address starts empty; the next collection frees its values. */
+struct local_entry {
+    void *obj;
+    bool dead;
+};
+static struct local_entry *locals_list;     /* kmalloc'd, not a root: objects may die */
+static size_t locals_count, locals_cap;
+/* locals_dead (declared above): some entry is dead, purge at the next
+ * safepoint or thread-local operation */
+static value_t local_args;                  /* {key: (args, kwargs)} for __init__ in other threads */
+static value_t (*heap_getattr)(value_t self, value_t name);   /* class.c's slots, wrapped */
+static int (*heap_setattr)(value_t self, value_t name, value_t v);
+
+static value_t local_key(const void *obj) { return small_int((intptr_t)((uintptr_t)obj >> 4)); }
+
+static void locals_finalize(void)
+{
+    for (size_t i = 0; i < locals_count; i++) {
+        if (!locals_list[i].dead && !gc_is_marked(locals_list[i].obj)) {
+            locals_list[i].dead = true;
+            locals_dead = true;
+            vm_safepoint_flag = 1;  /* purged there, outside the collector */
+        }
+    }
+}
+
+static void forget_key(value_t d, value_t key)
+{
+    if (d && dict_delete(d, key) < 0)
+        vm_take_exception();
+}
+
+static void locals_purge(void)
+{
+    if (!locals_dead)
+        return;
+    locals_dead = false;
+    size_t j = 0;
+    for (size_t i = 0; i < locals_count; i++) {
+        if (!locals_list[i].dead) {
+            locals_list[j++] = locals_list[i];
+            continue;
+        }
+        value_t key = local_key(locals_list[i].obj);
+        for (struct green_thread *t = threads; t; t = t->next)
+            forget_key(t->locals, key);
+        forget_key(local_args, key);
+    }
+    locals_count = j;
+}
+
+static bool locals_register(value_t self)
+{
+    for (size_t i = 0; i < locals_count; i++)
+        if (locals_list[i].obj == (void *)self)
+            return true;
+    if (locals_count == locals_cap) {
+        size_t cap = locals_cap ? locals_cap * 2 : 16;
+        struct local_entry *grown = krealloc(locals_list, cap * sizeof *grown);
+        if (!grown) {
+            vm_raise_memory_error();
+            return false;
+        }
+        locals_list = grown;
+        locals_cap = cap;
+    }
+    locals_list[locals_count++] = (struct local_entry){(void *)self, false};
+    return true;
+}
+
+/* Thread t ends: its dicts go, also from the objects' __dict__ slots. */
+static void locals_thread_ended(struct green_thread *t)
+{
+    if (!t->locals)
+        return;
+    for (size_t i = 0; i < locals_count; i++) {
+        if (locals_list[i].dead)
+            continue;
+        value_t self = obj_value(locals_list[i].obj);
+        value_t *slot = instance_dict_slot(self);
+        value_t d = dict_get(t->locals, local_key(locals_list[i].obj));
+        if (slot && d != VALUE_MISSING && *slot == d)
+            *slot = VALUE_NULL;
+    }
+    t->locals = VALUE_NULL;
+}
+
+static bool is_object_init(const type_t *t)
+{
+    return class_lookup(t, NAME(__init__)) == class_lookup(&type_object, NAME(__init__));
+}
+
+/* Puts the calling thread's dict of `self` into its __dict__ slot; makes
+ * it (and runs __init__ when run_init) on the thread's first use. */
+static bool local_enter(value_t self, bool run_init)
+{
+    locals_purge();
+    value_t *slot = instance_dict_slot(self);
+    if (!slot) {
+        vm_raise_type(&type_TypeError, "'%s' object has no __dict__ for thread-local attributes", type_name_of(self));
+        return false;
+    }
+    value_t key = local_key((void *)self);
+    struct green_thread *me = cur;
+    value_t d = me->locals ? dict_get(me->locals, key) : VALUE_MISSING;
+    if (d != VALUE_MISSING) {
+        *slot = d;
+        return true;
+    }
+    if (!locals_register(self))
+        return false;
+    if (!me->locals && !(me->locals = dict_new(0)))
+        return false;
+    if (!(d = dict_new(0)) || !dict_set(me->locals, key, d))
+        return false;
+    *slot = d;
+    if (!run_init || is_object_init(type_of(self)))
+        return true;
+    value_t saved = local_args ? dict_get(local_args, key) : VALUE_MISSING;
+    value_t args = VALUE_EMPTY_TUPLE, kwargs = VALUE_NULL;
+    if (saved != VALUE_MISSING) {
+        args = as_tuple(saved)->items[0];
+        if (as_tuple(saved)->items[1] != VALUE_NONE)
+            kwargs = as_tuple(saved)->items[1];
+    }
+    size_t n = as_tuple(args)->len;
+    value_t *argv = gc_alloc((n + 1) * sizeof(value_t), 0);
+    if (!argv)
+        goto failed;
+    argv[0] = self;
+    memcpy(argv + 1, as_tuple(args)->items, n * sizeof(value_t));
+    value_t init = class_lookup(type_of(self), NAME(__init__));
+    value_t r = vm_call_kw(init, argv, n + 1, kwargs);
+    if (!r)
+        goto failed;
+    *slot = d;                      /* __init__ may have let another thread in */
+    return true;
+failed:
+    forget_key(me->locals, key);    /* the next use tries again, as in CPython */
+    return false;
+}
+
+/* threading.local itself is named as in CPython, '_thread._local' (its
+ * __module__); subclasses by their own name. */
+static const char *local_type_name(value_t self, char *buf, size_t cap)
+{
+    const type_t *t = type_of(self);
+    value_t m = dict_get_str(t->dict, "__module__");
+    if (m != VALUE_MISSING && is_str(m) && !strcmp(str_data(m), "_thread")) {
+        snprintf(buf, cap, "_thread.%s", t->name);
+        return buf;
+    }
+    return t->name;
+}
+
+static value_t local_getattr(value_t self, value_t name)
+{
+    if (!local_enter(self, true))
+        return VALUE_NULL;
+    value_t v = heap_getattr(self, name);
+    char buf[80];
+    if (v == VALUE_MISSING && local_type_name(self, buf, sizeof buf) == buf)
+        return vm_raise_type(&type_AttributeError, "'%s' object has no attribute '%s'", buf, str_data(name));
+    return v;
+}
+
+static int local_setattr(value_t self, value_t name, value_t v)
+{
+    if (name == NAME(__dict__)) {
+        char buf[80];
+        vm_raise_type(&type_AttributeError, "'%s' object attribute '__dict__' is read-only",
+                      local_type_name(self, buf, sizeof buf));
+        return -1;
+    }
+    if (!local_enter(self, true))
+        return -1;
+    char buf[80];
+    if (!v && local_type_name(self, buf, sizeof buf) == buf && class_lookup(type_of(self), name) == VALUE_MISSING) {
+        value_t *slot = instance_dict_slot(self);
+        if (!*slot || dict_get(*slot, name) == VALUE_MISSING) {
+            vm_raise_type(&type_AttributeError, "'%s' object has no attribute '%s'", buf, str_data(name));
+            return -1;
+        }
+    }
+    return heap_setattr(self, name, v);
+}
+
+/* _thread._local_init(self, args, kwargs): from threading.local.__new__,
+ * self just made by object.__new__. */
+static value_t th_local_init(const value_t *a, size_t n, value_t kw)
+{
+    if (!arg_check("_local_init", n, kw, 3, 3))
+        return VALUE_NULL;
+    value_t self = a[0], args = a[1], kwargs = a[2];
+    type_t *t = (type_t *)type_of(self);
+    if (!type_is_heap(t) || !instance_dict_slot(self))
+        return vm_raise_type(&type_TypeError, "_local_init: '%s' is not a class with instance attributes", t->name);
+    if (type_of(args) != &type_tuple || (kwargs != VALUE_NONE && type_of(kwargs) != &type_dict))
+        return vm_raise_type(&type_TypeError, "_local_init: expected (self, tuple, dict or None)");
+    if (kwargs != VALUE_NONE && !as_dict(kwargs)->used)
+        kwargs = VALUE_NONE;
+    if ((as_tuple(args)->len || kwargs != VALUE_NONE) && is_object_init(t))
+        return vm_raise_type(&type_TypeError, "Initialization arguments are not supported");
+    if (t->getattr != local_getattr) {
+        if (!heap_getattr) {
+            if (!gc_add_finalize_hook(locals_finalize))
+                return vm_raise_type(&type_RuntimeError, "thread-local objects: no finalize hook slot left");
+            heap_getattr = t->getattr;
+            heap_setattr = t->setattr;
+        }
+        if (t->getattr != heap_getattr || t->setattr != heap_setattr)
+            return vm_raise_type(&type_TypeError, "'%s' cannot be made thread-local", t->name);
+        t->getattr = local_getattr;
+        t->setattr = local_setattr;
+        type_cache_epoch++;         /* attribute hints made for the old slots go */
+    }
+    locals_purge();                 /* a dead object's entries, maybe at this address */
+    if (as_tuple(args)->len || kwargs != VALUE_NONE) {
+        if (!local_args) {
+            if (!(local_args = dict_new(0)) || !gc_add_root(&local_args, 1))
+                return VALUE_NULL;
+        }
+        value_t pair[2] = {args, kwargs};
+        value_t saved = tuple_from_array(pair, 2);
+        if (!saved || !dict_set(local_args, local_key((void *)self), saved))
+            return VALUE_NULL;
+    }
+    /* this thread's dict now; type(...) calls __init__ after __new__ */
+    return local_enter(self, false) ? VALUE_NONE : VALUE_NULL;
+}
+
 /* ---- what the shell sees (kernel module) ---- */
 
 static const char *const state_names[] = {"running", "ready", "sleeping", "blocked", "done"};
-static const char *const wait_names[] = {"", "lock", "input", "console"};
+static const char *const wait_names[] = {"", "lock", "input", "console", "event"};
 
 /* kernel.threads(): [{id, name, state, wait, cpu_us, switches}] */
 value_t sched_thread_list(const value_t *a, size_t n, value_t kw)
@@ -615,7 +918,8 @@ value_t sched_thread_list(const value_t *a, size_t n, value_t kw)
         if (!d || !dict_set_str(d, "id", small_int(t->id)) ||
             !dict_set_str(d, "name", t->name ? t->name : str_new_cstr("?")) ||
             !dict_set_str(d, "state", str_new_cstr(state_names[t->state])) ||
-            !dict_set_str(d, "wait", str_new_cstr(t->state == T_BLOCKED ? wait_names[t->wait] : "")) ||
+            !dict_set_str(d, "wait", str_new_cstr(t->state != T_BLOCKED ? ""
+                                                  : t->wait == W_EVENT ? t->wait_what : wait_names[t->wait])) ||
             !dict_set_str(d, "cpu_us", int_from_u64(cpu / 1000)) ||
             !dict_set_str(d, "switches", int_from_u64(t->switches)) || !list_append(out, d))
             return VALUE_NULL;
@@ -672,6 +976,7 @@ static const method_def_t thread_functions[] = {
     {"get_ident", th_get_ident, 0}, {"allocate_lock", th_allocate_lock, 0},
     {"allocate", th_allocate_lock, 0}, {"exit", th_exit, 0}, {"exit_thread", th_exit, 0},
     {"_count", th_count, 0}, {"interrupt_main", th_interrupt_main, 0},
+    {"_local_init", th_local_init, 0},
     {0, 0, 0},
 };
 

@@ -9,9 +9,9 @@ between bytecode instructions).
 
 Provided: Thread (start, run, join with timeout, is_alive, name, ident,
 daemon), Lock, RLock, Condition, Semaphore, BoundedSemaphore, Event, Timer,
-current_thread, main_thread, get_ident, get_native_id, active_count,
-enumerate, excepthook, TIMEOUT_MAX. Left out: `local`, settrace/setprofile,
-stack_size, Barrier.
+Barrier and BrokenBarrierError, local, current_thread, main_thread,
+get_ident, get_native_id, active_count, enumerate, excepthook, TIMEOUT_MAX.
+Left out: settrace/setprofile, stack_size.
 """
 
 import _thread
@@ -28,6 +28,10 @@ TIMEOUT_MAX = _thread.TIMEOUT_MAX
 # TensorOS's start_new_thread takes the thread's name (for `ps`) as a 4th
 # argument; CPython's does not (this file also runs there, in the tests).
 _named_threads = getattr(_thread, "names_threads", False)
+
+# threading.local: the VM's _thread keeps each thread's attributes of a
+# local object (see _local below); CPython's has its own _local type.
+_local_init = getattr(_thread, "_local_init", None)
 
 _active = {}            # ident -> Thread, for every started thread still running
 _limbo = {}             # Thread -> Thread: started, not running yet
@@ -502,6 +506,126 @@ class Timer(Thread):
         if not self.finished.is_set():
             self.function(*self.args, **self.kwargs)
         self.finished.set()
+
+
+class BrokenBarrierError(RuntimeError):
+    pass
+
+
+class Barrier:
+    """`parties` threads meet in wait(); the last to come releases them all
+    (running `action` first, in that thread). wait() gives each a distinct
+    index in 0..parties-1. A timeout, abort() or an action that raises breaks
+    the barrier: every waiter, and every later wait(), raises
+    BrokenBarrierError until reset()."""
+
+    # _state: filling (threads gather), draining (released threads leave),
+    # resetting (reset() while threads waited: they leave with an error),
+    # broken.
+    _FILLING, _DRAINING, _RESETTING, _BROKEN = 0, 1, -1, -2
+
+    def __init__(self, parties, action=None, timeout=None):
+        self._cond = Condition(Lock())
+        self._action = action
+        self._timeout = timeout
+        self._parties = parties
+        self._state = Barrier._FILLING
+        self._count = 0         # threads inside wait()
+
+    def wait(self, timeout=None):
+        if timeout is None:
+            timeout = self._timeout
+        with self._cond:
+            # a barrier that is still letting the previous round out, or
+            # being reset, takes no new threads yet
+            while self._state in (Barrier._DRAINING, Barrier._RESETTING):
+                self._cond.wait()
+            if self._state == Barrier._BROKEN:
+                raise BrokenBarrierError
+            index = self._count
+            self._count += 1
+            try:
+                if index + 1 == self._parties:
+                    self._trip()
+                else:
+                    self._await_trip(timeout)
+                return index
+            finally:
+                self._count -= 1
+                if self._count == 0 and self._state in (Barrier._DRAINING, Barrier._RESETTING):
+                    self._state = Barrier._FILLING      # the last one out opens the next round
+                    self._cond.notify_all()
+
+    def _trip(self):
+        try:
+            if self._action is not None:
+                self._action()
+            self._state = Barrier._DRAINING
+            self._cond.notify_all()
+        except BaseException:
+            self._break()
+            raise
+
+    def _await_trip(self, timeout):
+        if not self._cond.wait_for(lambda: self._state != Barrier._FILLING, timeout):
+            self._break()       # timed out
+            raise BrokenBarrierError
+        if self._state < 0:     # broken or reset meanwhile
+            raise BrokenBarrierError
+
+    def reset(self):
+        """Back to the empty state; threads waiting now get BrokenBarrierError."""
+        with self._cond:
+            if self._count > 0:
+                if self._state in (Barrier._FILLING, Barrier._BROKEN):
+                    self._state = Barrier._RESETTING
+            else:
+                self._state = Barrier._FILLING
+            self._cond.notify_all()
+
+    def abort(self):
+        """Breaks the barrier: waiters and later wait() calls raise BrokenBarrierError."""
+        with self._cond:
+            self._break()
+
+    def _break(self):
+        self._state = Barrier._BROKEN
+        self._cond.notify_all()
+
+    @property
+    def parties(self):
+        return self._parties
+
+    @property
+    def n_waiting(self):
+        return self._count if self._state == Barrier._FILLING else 0
+
+    @property
+    def broken(self):
+        return self._state == Barrier._BROKEN
+
+
+if _local_init is not None:
+    class _local:
+        """An object whose attributes each thread sees on its own: one thread
+        setting `x` does not change another's. Subclasses may define
+        __init__; it runs again, with the same arguments, in each thread
+        that uses the object. A thread's values go when it ends.
+
+        The VM's _thread does the work (_thread._local_init): the object's
+        __dict__ is the calling thread's on every attribute access (not for
+        vars(obj), which shows the last thread's)."""
+
+        __module__ = "_thread"      # CPython's name: <_thread._local object at ...>
+
+        def __new__(cls, *args, **kwargs):
+            self = object.__new__(cls)
+            _local_init(self, args, kwargs)
+            return self
+
+    local = _local
+else:
+    local = _thread._local
 
 
 _main_thread = _MainThread()

@@ -144,3 +144,48 @@ def test_excepthook_timer_and_shutdown(th, monkeypatch):
     late.start()
     th._shutdown()                      # waits for every non-daemon thread
     assert fired == ["x"] and not late.is_alive() and not cancelled.is_alive()
+
+
+def test_barrier_rounds_abort_and_reset_under_os_threads(th):
+    parties, rounds = 6, 20
+    trips = []
+    b = th.Barrier(parties, action=lambda: trips.append(len(trips)))
+    got = [[] for _ in range(rounds)]
+
+    def party():
+        for r in range(rounds):
+            got[r].append(b.wait())
+
+    ts = [th.Thread(target=party) for _ in range(parties)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    assert trips == list(range(rounds))
+    assert all(sorted(g) == list(range(parties)) for g in got)
+    assert b.n_waiting == 0 and not b.broken
+    # abort while some wait; reset makes it whole again
+    errors = []
+
+    def waiter():
+        try:
+            b.wait()
+        except th.BrokenBarrierError:
+            errors.append(1)
+
+    ts = [th.Thread(target=waiter) for _ in range(3)]
+    for t in ts:
+        t.start()
+    while b.n_waiting < 3:
+        time.sleep(0.001)
+    b.abort()
+    for t in ts:
+        t.join()
+    assert errors == [1, 1, 1] and b.broken
+    with pytest.raises(th.BrokenBarrierError):
+        b.wait()
+    b.reset()
+    assert not b.broken
+    with pytest.raises(th.BrokenBarrierError):
+        b.wait(timeout=0.01)            # the other parties never come
+    assert b.broken
