@@ -895,6 +895,8 @@ class _Compiler:
         return r
 
     def compile(self, node):
+        """node -> a program ending in MATCH (lookarounds and atomic groups
+        get their own, run as sub-programs)."""
         prog = []
         self.emit(node, prog)
         prog.append([_MATCH])
@@ -983,11 +985,11 @@ class _Compiler:
         elif t == "backref":
             prog.append([_BACKREF, node[1], node[2], node[3]])
         elif t == "look":
-            sub = self.compile_sub(node[3])
+            sub = self.compile(node[3])
             width = _width(node[3])[0]
             prog.append([_LOOK, node[1], node[2], sub, width])
         elif t == "atomic":
-            prog.append([_ATOMIC, self.compile_sub(node[1])])
+            prog.append([_ATOMIC, self.compile(node[1])])
         elif t == "cond":
             cond = [_COND, node[1], None]
             prog.append(cond)
@@ -1003,27 +1005,13 @@ class _Compiler:
         else:
             raise AssertionError(t)
 
-    def compile_sub(self, node):
-        prog = []
-        self.emit(node, prog)
-        prog.append([_MATCH])
-        for i in range(len(prog) - 1):
-            op = prog[i]
-            if op[0] == _REP1:
-                nxt = prog[i + 1]
-                if nxt[0] == _CHAR:
-                    op[6] = nxt[1]
-                elif nxt[0] == _STR:
-                    op[6] = nxt[1][0]
-        return prog
-
     def emit_repeat(self, node, prog):
         body = node[1]
         lo = node[2]
         hi = node[3]
         kind = node[4]
         if kind == 2:
-            prog.append([_ATOMIC, self.compile_sub(("rep", body, lo, hi, 0))])
+            prog.append([_ATOMIC, self.compile(("rep", body, lo, hi, 0))])
             return
         greedy = kind == 0
         single = self.single(body)
