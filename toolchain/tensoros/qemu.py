@@ -38,16 +38,7 @@ def pc_command(iso, *, memory="512M", cpu="max", accel="tcg", uefi=False, serial
         if not code:
             raise FileNotFoundError("OVMF firmware is not installed: run `make setup` (package ovmf)")
         cmd += ["-drive", f"if=pflash,format=raw,readonly=on,file={code}"]
-    if no_reboot:
-        cmd.append("-no-reboot")
-    if qmp:
-        cmd += ["-qmp", f"unix:{qmp},server=on,wait=off"]
-    if gdb_port:
-        cmd += ["-gdb", f"tcp:127.0.0.1:{gdb_port}"]
-        if wait_for_gdb:
-            cmd += ["-S"]
-    cmd += list(extra)
-    return cmd
+    return _debug_and_extra(cmd, gdb_port, wait_for_gdb, qmp, no_reboot, extra)
 
 
 def virtio_disk_args(board, image, drive_id="models", read_only=True):
@@ -99,6 +90,11 @@ def raspi4b_unsupported_reason():
 
 def _arm64_common(cmd, serial, gdb_port, wait_for_gdb, qmp, no_reboot, extra):
     cmd += ["-display", "none", "-serial", serial]
+    return _debug_and_extra(cmd, gdb_port, wait_for_gdb, qmp, no_reboot, extra)
+
+
+def _debug_and_extra(cmd, gdb_port, wait_for_gdb, qmp, no_reboot, extra):
+    """The options every board shares: no reboot, QMP, the GDB stub, then extra."""
     if no_reboot:
         cmd.append("-no-reboot")
     if qmp:
