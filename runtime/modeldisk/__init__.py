@@ -81,38 +81,73 @@ class ModelDisk:
                                                             self.header.image_size)
 
 
-_default = None
+_images = None
+
+
+def images():
+    """Every block device holding a disk image, in device order (found once).
+    The model disk is one; `tensoros run --files DIR` attaches another."""
+    global _images
+    if _images is None:
+        try:
+            import drivers.virtio_blk
+            found = drivers.virtio_blk.disks()
+        except ImportError as error:        # no `hw` on this board
+            raise NoModelDiskError("no model disk: " + str(error)) from None
+        _images = [ModelDisk(d) for d in found
+                   if d.size >= image.HEADER_SIZE and d.read(0, 1)[:8] == image.MAGIC]
+    return _images
 
 
 def find():
-    """The first block device holding a model disk image (None if none)."""
-    import drivers.virtio_blk
-    for disk in drivers.virtio_blk.disks():
-        if disk.size >= image.HEADER_SIZE and disk.read(0, 1)[:8] == image.MAGIC:
-            return ModelDisk(disk)
-    return None
+    """The first block device holding a disk image (None if none)."""
+    found = images()
+    return found[0] if found else None
 
 
 def open():
-    """The model disk (found once, then kept)."""
-    global _default
-    if _default is None:
-        try:
-            found = find()
-        except ImportError as error:        # no `hw` on this board
-            raise NoModelDiskError("no model disk: " + str(error)) from None
-        if found is None:
-            raise NoModelDiskError("no model disk attached (tensoros run attaches build/models.img; "
-                                   "QEMU: -drive file=build/models.img,if=none,id=models,format=raw,readonly=on "
-                                   "-device virtio-blk-pci,drive=models)")
-        _default = found
-    return _default
+    """The first disk image (the model disk when `tensoros run` attached it)."""
+    found = find()
+    if found is None:
+        raise NoModelDiskError("no model disk attached (tensoros run attaches build/models.img; "
+                               "QEMU: -drive file=build/models.img,if=none,id=models,format=raw,readonly=on "
+                               "-device virtio-blk-pci,drive=models)")
+    return found
+
+
+def holding(path):
+    """The disk image that holds `path`: FileNotFoundError when none does,
+    NoModelDiskError when there is no image at all."""
+    found = images()
+    if not found:
+        open()                              # raises the error that says how to attach one
+    for md in found:
+        if path in md.by_path:
+            return md
+    raise FileNotFoundError(2, "No such file on the model disk", path)
 
 
 def open_file(path):
-    """A file of the model disk as a memoryview (see ModelDisk.open_file)."""
-    return open().open_file(path)
+    """A file of any attached disk image as a memoryview (see ModelDisk.open_file)."""
+    return holding(path).open_file(path)
+
+
+def read_file(path):
+    """A file of any attached disk image as bytes, not kept (for `run FILE`)."""
+    md = holding(path)
+    e = md.entry(path)
+    return bytes(md.disk.read_bytes(e.offset, e.size, "model")) if e.size else b""
+
+
+def release(path=None):
+    """Forgets a loaded file (all of them without a path) on every image."""
+    for md in _images or ():
+        md.release(path)
 
 
 def files():
-    return open().files()
+    """[(path, size)] of every attached disk image, sorted by path."""
+    out = []
+    for md in images():
+        out += md.files()
+    return sorted(out)

@@ -107,10 +107,7 @@ def _model_disk_storage():
     except ImportError:
         return None
 
-    def release(path):
-        modeldisk.open().release(path)
-
-    return Storage(modeldisk.open_file, zone="MODEL", release=release)
+    return Storage(modeldisk.open_file, zone="MODEL", release=modeldisk.release)
 
 
 def _environment_root():

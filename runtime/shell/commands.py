@@ -151,7 +151,7 @@ def cmd_kill(args):
         print("kill: %s" % e)
 
 
-@command("run", "run FILE", "run a Python file")
+@command("run", "run FILE", "run a Python file (pc, virt: from a disk image, see tensoros run --files)")
 def cmd_run(args):
     if len(args) != 1:
         print("usage: run FILE")
@@ -160,7 +160,7 @@ def cmd_run(args):
     shell.runner.run_file(args[0])
 
 
-@command("disk", "disk", "block devices and the files of the model disk")
+@command("disk", "disk", "block devices and the files of their disk images")
 def cmd_disk(args):
     try:
         import drivers.virtio_blk
@@ -179,14 +179,17 @@ def cmd_disk(args):
                                                 ", read-only" if d.read_only else ""))
     import modeldisk
     try:
-        md = modeldisk.open()
+        images = modeldisk.images()
     except (OSError, ValueError) as e:
         print("model disk: %s" % e)
         return
-    print("model disk on %s: %d files" % (md.disk.name, len(md.entries)))
-    for path, size in md.files():
-        loaded = " (loaded)" if path in md.loaded else ""
-        print("  %11s  %s%s" % (format_size(size), path, loaded))
+    if not images:
+        print("no disk image (tensoros run attaches build/models.img, and --files DIR another)")
+    for md in images:
+        print("disk image on %s: %d files" % (md.disk.name, len(md.entries)))
+        for path, size in md.files():
+            loaded = " (loaded)" if path in md.loaded else ""
+            print("  %11s  %s%s" % (format_size(size), path, loaded))
 
 
 @command("reboot", "reboot", "restart the machine")

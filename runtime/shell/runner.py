@@ -68,10 +68,29 @@ def print_syntax_error(e):
     print("SyntaxError: %s" % e.msg, file=sys.stderr)
 
 
+def read_source(path):
+    """The file from the board's own files (the host's on hosted, the SD
+    card on rpi4), else from a disk image (`tensoros run --files DIR` on
+    pc and virt, which have no file system of their own)."""
+    try:
+        return kernel.read_file(path)
+    except OSError as e:
+        error = e
+    try:
+        import modeldisk
+        return modeldisk.read_file(path.lstrip("/"))
+    except ImportError:
+        pass
+    except OSError as e:
+        if not isinstance(e, modeldisk.NoModelDiskError):
+            error = e
+    raise error
+
+
 def run_file(path, argv=None):
     try:
-        source = kernel.read_file(path)
-    except OSError as e:
+        source = read_source(path)
+    except (OSError, ValueError) as e:
         print("run: cannot read %s: %s" % (path, e))
         return 1
     if isinstance(source, bytes):

@@ -77,7 +77,7 @@ def test_completions_are_interrupt_driven(pc):
 def test_model_disk_files_match(pc, test_disk):
     _, _, files = test_disk
     out = pc.run("disk", timeout=60)
-    assert "vda" in out and "model disk on vda: 3 files" in out, out
+    assert "vda" in out and "disk image on vda: 3 files" in out, out
     for path, content in files.items():
         digest = guest(pc, f"v = modeldisk.open_file({path!r}); print(len(v), hashlib.sha256(v).hexdigest())")
         assert digest.split() == [str(len(content)), sha(content)], path

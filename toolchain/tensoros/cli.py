@@ -59,15 +59,19 @@ def cmd_run(args):
 
 def disk_args(board, args):
     """QEMU arguments for the model disk (build/models.img, rebuilt when its
-    inputs changed) or --disk IMAGE; none with --no-disk."""
+    inputs changed) or --disk IMAGE (none with --no-disk), then the files
+    disk made from --files DIR (build/files.img)."""
     from .qemu import virtio_disk_args
-    if args.no_disk:
-        return []
+    from . import modeldisk
+    out = []
     if args.disk:
-        return virtio_disk_args(board, args.disk)
-    from .modeldisk import model_disk_if_available
-    image = model_disk_if_available()
-    return virtio_disk_args(board, image) if image else []
+        out = virtio_disk_args(board, args.disk)
+    elif not args.no_disk:
+        image = modeldisk.model_disk_if_available()
+        out = virtio_disk_args(board, image) if image else []
+    if getattr(args, "files", None):
+        out += virtio_disk_args(board, modeldisk.build_files_disk(args.files), drive_id="files")
+    return out
 
 
 def cmd_modeldisk(args):
@@ -164,6 +168,8 @@ def parser():
     p.add_argument("--print-command", action="store_true", help="print the QEMU command instead of running it")
     p.add_argument("--disk", help="pc, virt: attach this raw image as the virtio disk instead of build/models.img")
     p.add_argument("--no-disk", action="store_true", help="pc, virt: attach no model disk")
+    p.add_argument("--files", metavar="DIR", help="pc, virt: attach DIR's files as a second read-only disk "
+                   "(build/files.img): `run NAME.py` and modeldisk.open_file find them there")
     p.add_argument("rest", nargs="*", help="hosted: arguments for the program")
     p.set_defaults(func=cmd_run)
 

@@ -140,6 +140,28 @@ def model_disk_if_available(quiet=False):
         return None
 
 
+FILES_OUTPUT = BUILD / "files.img"
+
+
+def directory_files(directory):
+    """[(path on the disk, host file)] of every file under `directory`, the
+    paths relative to it; FileNotFoundError (the CLI prints it) when it is
+    not a directory or holds no file."""
+    root = Path(directory)
+    if not root.is_dir():
+        raise FileNotFoundError(f"--files {directory}: not a directory")
+    files = [(p.relative_to(root).as_posix(), p) for p in sorted(root.rglob("*"))
+             if p.is_file() and "__pycache__" not in p.parts]
+    if not files:
+        raise FileNotFoundError(f"--files {directory}: no files in it")
+    return files
+
+
+def build_files_disk(directory, output=FILES_OUTPUT, quiet=False):
+    """build/files.img holding `directory`'s files, in the model disk's format."""
+    return build_image(directory_files(directory), output, quiet=quiet)[0]
+
+
 def add_arguments(p):
     p.add_argument("--output", default=str(DEFAULT_OUTPUT), help="the image (default build/models.img)")
     p.add_argument("--force", action="store_true", help="rebuild even when it is up to date")

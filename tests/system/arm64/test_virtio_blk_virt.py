@@ -71,7 +71,7 @@ def test_many_requests_and_interrupts(virt, test_disk):
 def test_model_disk_files_match(virt, test_disk):
     _, _, files = test_disk
     out = virt.run("disk", timeout=60)
-    assert "model disk on vda: 3 files" in out, out
+    assert "disk image on vda: 3 files" in out, out
     for path, content in files.items():
         out = guest(virt, f"v = modeldisk.open_file({path!r}); print(len(v), hashlib.sha256(v).hexdigest())")
         assert out.split() == [str(len(content)), sha(content)], path
