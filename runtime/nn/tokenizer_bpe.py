@@ -130,7 +130,10 @@ class BPETokenizer:
                  unk_id=None, pad_id=None, pre="smollm", add_bos=False, add_eos=False):
         if pre not in _DIGIT_SPLIT_PRE and pre not in ("gpt2", "default"):
             raise ValueError("unsupported BPE pre-tokenizer %r" % (pre,))
-        self.tokens = list(tokens)
+        # The tables are the model's own lists, not copies: each copy of a
+        # 49,152-entry list is 0.4 MiB of VM heap, and the heap is sized
+        # after what is live while the model loads.
+        self.tokens = tokens if isinstance(tokens, (list, tuple)) else list(tokens)
         self.vocab = {}
         for i in range(len(self.tokens)):
             self.vocab[self.tokens[i]] = i
@@ -142,7 +145,16 @@ class BPETokenizer:
             m = merges[i]
             if m not in self.ranks:
                 self.ranks[m] = i
-        self.types = list(token_types) if token_types is not None else [TYPE_NORMAL] * len(self.tokens)
+        # One byte per token (types are 1..6), not a list of ints.
+        if token_types is None:
+            self.types = bytes((TYPE_NORMAL,)) * len(self.tokens)
+        else:
+            try:
+                self.types = bytes(token_types)
+            except (ValueError, TypeError):
+                self.types = list(token_types)
+        if len(self.types) != len(self.tokens):
+            raise ValueError("BPE: %d token types for %d tokens" % (len(self.types), len(self.tokens)))
         self.bos_id = bos_id
         self.eos_id = eos_id
         self.unk_id = unk_id
@@ -377,8 +389,8 @@ class BPETokenizer:
         """The bytes token_id stands for (specials: their text)."""
         table = self._token_bytes
         if table is None:
-            table = self._token_bytes = [None] * len(self.tokens)
-        got = table[token_id]
+            table = self._token_bytes = {}      # only the tokens decoded so far
+        got = table.get(token_id)
         if got is None:
             text = self.tokens[token_id]
             if self.types[token_id] in (TYPE_CONTROL, TYPE_USER_DEFINED, TYPE_UNKNOWN):

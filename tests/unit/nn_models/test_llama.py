@@ -316,3 +316,34 @@ def test_sampler_top_k_top_p_and_seed():
     for _ in range(2000):
         counts[s.sample(_logits([0.0, 0.5]))] += 1
     assert abs(counts[1] / 2000 - 1 / (1 + np.exp(-1.0))) < 0.04
+
+
+def test_activations_are_written_into_buffers_made_once(smollm2_files, monkeypatch):
+    """A prompt pass allocates its activations once for all layers and a
+    second pass of the same shape reuses them; a decoded token's attention
+    scores go into the step buffer (a prefix view of it). Counted: the
+    tensors the ops make themselves (no `out=`)."""
+    import tensor
+    metadata, weights = smollm2_files
+    model = Llama(weights, metadata, n_ctx=32)
+    fresh = []
+    for name in ("linear", "matmul", "convert", "rmsnorm", "rope", "softmax", "mul", "add", "scale"):
+        op = getattr(tensor, name)
+
+        def counted(*args, _op=op, _name=name, **kwargs):
+            if kwargs.get("out") is None:
+                fresh.append(_name)
+            return _op(*args, **kwargs)
+        monkeypatch.setattr(tensor, name, counted)
+    prompt = [1, 504, 3458, 282, 4649, 314]
+    model.evaluate(prompt)
+    buffers = model._batch
+    assert buffers is not None and buffers.shape == (6, 6)
+    made = len(fresh)
+    assert made <= 8, fresh                  # the mask and the final norm/logits, not per layer
+    model.reset()
+    model.evaluate(prompt)
+    assert model._batch is buffers and len(fresh) == 2 * made
+    del fresh[:]
+    model._run([2])                          # one decoded token
+    assert fresh == [], fresh

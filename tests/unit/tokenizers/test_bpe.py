@@ -111,6 +111,22 @@ def test_plain_lists_are_enough(smollm_meta):
     assert tok.encode("Hello world <|im_end|>") == [19556, 905, 216, 2]
 
 
+def test_tables_are_compact(smollm_meta):
+    """The tokenizer keeps the model's token list (no copy: 0.4 MiB of VM
+    heap per 49,152-entry list) and one byte per token type."""
+    tok = BPETokenizer.from_gguf(smollm_meta)
+    assert tok.tokens is smollm_meta["tokenizer.ggml.tokens"]
+    assert isinstance(tok.types, bytes) and len(tok.types) == len(tok.tokens)
+    assert list(tok.types) == list(smollm_meta["tokenizer.ggml.token_type"])
+    tok.decode(tok.encode("Hello there"))
+    assert len(tok._token_bytes) <= 3          # a cache of the tokens decoded, not a table of all
+
+
+def test_mismatched_token_types_are_refused(smollm_meta):
+    with pytest.raises(ValueError, match="token types"):
+        BPETokenizer(["a", "b"], [], [1])
+
+
 def test_unknown_pre_tokenizer_is_refused(smollm_meta):
     meta = dict(smollm_meta)
     meta["tokenizer.ggml.pre"] = "llama3"
