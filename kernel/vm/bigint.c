@@ -55,6 +55,17 @@ size_t mag_sub(limb_t *r, const limb_t *a, size_t na, const limb_t *b, size_t nb
 
 static void mul_school(limb_t *r, const limb_t *a, size_t na, const limb_t *b, size_t nb)
 {
+    if (na > nb) {
+        /* the outer loop over the shorter operand: a big int times a small
+         * one (pidigits' q * k) is then one tight pass, not a loop setup
+         * per limb of the big one */
+        const limb_t *t = a;
+        a = b;
+        b = t;
+        size_t tn = na;
+        na = nb;
+        nb = tn;
+    }
     memset(r, 0, (na + nb) * sizeof(limb_t));
     for (size_t i = 0; i < na; i++) {
         uint64_t carry = 0, ai = a[i];

@@ -515,7 +515,8 @@ bool float_parse(const char *s, size_t len, double *out)
 /* ---- the float object ---- */
 value_t float_new(double d)
 {
-    float_obj_t *f = gc_alloc(sizeof(float_obj_t), GC_LEAF);
+    _Static_assert(sizeof(float_obj_t) == GC_BLOCK_SIZE, "a float is one GC block");
+    float_obj_t *f = gc_alloc_leaf1();
     if (!f)
         return VALUE_NULL;
     f->base.type = &type_float;

@@ -453,6 +453,58 @@ void *gc_alloc(size_t bytes, unsigned flags)
     return alloc_slow(bytes, flags);
 }
 
+/* 1-block leaves (floats, gc.h's gc_alloc_leaf1): a run of up to 64
+ * blocks within one bitmap word is taken from the bump region's leaf end
+ * at once, its head, unmarked and leaf bits set with one OR each; the
+ * blocks are then handed out by a pointer bump. Those not handed out yet
+ * look like unreachable leaf objects: a collection gives them back first
+ * (leaf1_drop) and the figures leave them out (leaf1_left). */
+uintptr_t gc_leaf1_next, gc_leaf1_end;
+
+static size_t leaf1_left(void) { return (gc_leaf1_end - gc_leaf1_next) / GC_BLOCK_SIZE; }
+
+static void leaf1_drop(void)
+{
+    size_t k = leaf1_left();
+    if (k) {
+        struct arena *a = arena_of(gc_leaf1_next);
+        size_t b = (gc_leaf1_next - a->start) / GC_BLOCK_SIZE;
+        uint64_t mask = ~(k == 64 ? ~0ull : ((1ull << k) - 1) << (b & 63));
+        size_t w = W(b >> 6);
+        a->head[w] &= mask;
+        a->unmarked[w] &= mask;
+        a->leaf[w] &= mask;
+        used_blocks -= k;
+    }
+    gc_leaf1_next = gc_leaf1_end = 0;
+}
+
+void *gc_alloc_leaf1_refill(void)
+{
+    size_t avail = (bump_end - bump) / GC_BLOCK_SIZE;
+    /* free single blocks first, as gc_alloc would */
+    if (small_free[1] || avail < 2)
+        return gc_alloc(GC_BLOCK_SIZE, GC_LEAF);
+    struct arena *a = arena_of(bump_end - GC_BLOCK_SIZE);
+    size_t e = (bump_end - a->start) / GC_BLOCK_SIZE;      /* one past the run */
+    size_t k = e & 63 ? e & 63 : 64;
+    if (k > avail)
+        k = avail;
+    size_t b = e - k;
+    uint64_t mask = (k == 64 ? ~0ull : ((1ull << k) - 1)) << (b & 63);
+    size_t w = W(b >> 6);
+    a->head[w] |= mask;
+    a->unmarked[w] |= mask;
+    a->leaf[w] |= mask;
+    used_blocks += k;
+    bump_end -= k * GC_BLOCK_SIZE;
+    uintptr_t p = bump_end;
+    gc_leaf1_next = p + GC_BLOCK_SIZE;
+    gc_leaf1_end = p + k * GC_BLOCK_SIZE;
+    ((uint64_t *)p)[0] = ((uint64_t *)p)[1] = 0;
+    return (void *)p;
+}
+
 static struct arena *block_of(const void *p, size_t *b)
 {
     struct arena *a = arena_of((uintptr_t)p);
@@ -842,6 +894,7 @@ void gc_collect(void)
         return;
     collecting = true;
     uint64_t t0 = clock_ns ? clock_ns() : 0;
+    leaf1_drop();
     mark_sp = 0;
     mark_overflowed = false;
     for (size_t i = 0; i < PREFETCH_AHEAD; i++)
@@ -891,14 +944,14 @@ bool gc_add_root(value_t *start, size_t count)
     return true;
 }
 
-size_t gc_mem_alloc(void) { return used_blocks * GC_BLOCK_SIZE; }
-size_t gc_mem_free(void) { return (heap_blocks - used_blocks) * GC_BLOCK_SIZE; }
+size_t gc_mem_alloc(void) { return (used_blocks - leaf1_left()) * GC_BLOCK_SIZE; }
+size_t gc_mem_free(void) { return (heap_blocks - used_blocks + leaf1_left()) * GC_BLOCK_SIZE; }
 
 void gc_get_stats(struct gc_stats *out)
 {
     out->heap_bytes = heap_blocks * GC_BLOCK_SIZE;
-    out->used_bytes = used_blocks * GC_BLOCK_SIZE;
-    out->free_bytes = (heap_blocks - used_blocks) * GC_BLOCK_SIZE;
+    out->used_bytes = gc_mem_alloc();
+    out->free_bytes = gc_mem_free();
     out->arenas = arena_count;
     out->collections = collections;
     out->last_collect_ns = last_collect_ns;

@@ -24,6 +24,19 @@ void gc_init(void *stack_top);
 /* Zeroed memory, 16-byte aligned. On exhaustion (after a collection and an
  * attempt to grow) raises MemoryError and returns NULL. */
 void *gc_alloc(size_t bytes, unsigned flags);
+/* gc_alloc(16, GC_LEAF), the float's allocation: inline, a pointer bump
+ * through a run of blocks gc.c marks as allocated in one go. */
+extern uintptr_t gc_leaf1_next, gc_leaf1_end;
+void *gc_alloc_leaf1_refill(void);
+static inline void *gc_alloc_leaf1(void)
+{
+    uintptr_t p = gc_leaf1_next;
+    if (__builtin_expect(p == gc_leaf1_end, 0))
+        return gc_alloc_leaf1_refill();
+    gc_leaf1_next = p + GC_BLOCK_SIZE;
+    ((uint64_t *)p)[0] = ((uint64_t *)p)[1] = 0;
+    return (void *)p;
+}
 /* Grow or shrink in place when possible, else move. Raises like gc_alloc
  * (p is untouched then). New bytes are zeroed. */
 void *gc_realloc(void *p, size_t bytes);

@@ -18,10 +18,13 @@
  * Dispatch: computed goto (clang's labels-as-values).
  *
  * Fast paths, all falling back to the general protocol: small-int and
- * float arithmetic and comparisons inline; LOAD_GLOBAL reads a per-name
+ * float arithmetic and comparisons inline (a float result consumed at once
+ * by more arithmetic or a comparison, `a * b + c`, `x * x < r`, is never
+ * boxed: see BINARY_OP); LOAD_GLOBAL reads a per-name
  * cache of (dict version, entry index) (code_obj_t.global_cache);
  * LOAD_ATTR/STORE_ATTR on instances of Python classes use per-name entry
- * hints (class.c: instance_attr_get/set) and the type attribute cache;
+ * hints (class.c: instance_attr_get/set; their hit inline here) and the
+ * type attribute cache;
  * BUILD_TUPLE n + UNPACK_SEQUENCE n (`a, b = b, a`) only swaps stack
  * slots; calls to Python functions push a frame in the same loop.
  */
@@ -660,6 +663,54 @@ static __attribute__((noinline)) value_t load_global_slow(code_obj_t *co, frame_
 }
 
 /* ---- the loop ---- */
+enum { OPC_LOAD_CONST = 5, OPC_LOAD_FAST = 10, OPC_BINARY_OP = 31, OPC_COMPARE_OP = 32 };
+
+/* A float or a small int that converts exactly (BINARY_OP's inline float
+ * arithmetic; other ints take the general path). */
+static inline __attribute__((always_inline)) bool float_operand(value_t v, double *out)
+{
+    if (is_obj(v) && as_obj(v)->type == &type_float) {
+        *out = float_value(v);
+        return true;
+    }
+    if (is_small_int(v) && small_int_value(v) >= -(1ll << 53) && small_int_value(v) <= (1ll << 53)) {
+        *out = (double)small_int_value(v);
+        return true;
+    }
+    return false;
+}
+
+/* + - * / of BINARY_OP's operand (in-place or not: the same for floats);
+ * false for any other operator and for a division by zero (the general
+ * path raises). */
+static inline __attribute__((always_inline)) bool float_arith(uint32_t op, double x, double y, double *z)
+{
+    switch (op & 15) {
+    case 0: *z = x + y; return true;
+    case 1: *z = x - y; return true;
+    case 2: *z = x * y; return true;
+    case 3:
+        if (y == 0.0)
+            return false;
+        *z = x / y;
+        return true;
+    default: return false;
+    }
+}
+
+/* COMPARE_OP's < <= == != > >= (operand 0-5) on floats. */
+static inline __attribute__((always_inline)) bool float_compare(uint32_t op, double x, double y)
+{
+    switch (op) {
+    case 0: return x < y;
+    case 1: return x <= y;
+    case 2: return x == y;
+    case 3: return x != y;
+    case 4: return x > y;
+    default: return x >= y;
+    }
+}
+
 value_t interp_run_frame(frame_t *f, value_t throwing, bool *yielded)
 {
     struct interp_thread *t = interp_current;
@@ -1000,8 +1051,24 @@ op_STORE_ATTR: {
     f->sp = sp;
     if (is_obj(obj) && type_is_heap(as_obj(obj)->type)) {
         struct attr_hint *hints = co->attr_hints ? co->attr_hints : make_attr_hints(co);
-        if (hints && instance_attr_set(obj, names[arg], v, &hints[arg]))
-            DISPATCH();
+        if (hints) {
+            /* the hint's hit, inline (see instance_attr_set) */
+            struct attr_hint *h = &hints[arg];
+            const type_t *t = as_obj(obj)->type;
+            if (h->type == t && h->epoch == type_cache_epoch && h->set_ok) {
+                value_t dv = *(value_t *)((char *)obj + ((const heap_type_t *)t)->dict_offset);
+                if (dv && as_obj(dv)->type == &type_dict) {
+                    dict_obj_t *d = as_dict(dv);
+                    if (!(d->version & DICT_WATCHED) && h->index < d->nentries &&
+                        d->entries[h->index].key == names[arg]) {
+                        d->entries[h->index].value = v;
+                        DISPATCH();
+                    }
+                }
+            }
+            if (instance_attr_set(obj, names[arg], v, h))
+                DISPATCH();
+        }
     }
     if (vm_setattr(obj, names[arg], v) < 0)
         goto error;
@@ -1098,34 +1165,63 @@ op_BINARY_OP: {
      * nbody-style code pays one allocation per operation and no dispatch */
     if ((arg & 15) <= 3 && (is_obj(a) || is_obj(b))) {
         double x, y;
-        if (is_obj(a) && as_obj(a)->type == &type_float)
-            x = float_value(a);
-        else if (is_small_int(a) && small_int_value(a) >= -(1ll << 53) && small_int_value(a) <= (1ll << 53))
-            x = (double)small_int_value(a);
-        else
-            goto binary_slow;
-        if (is_obj(b) && as_obj(b)->type == &type_float)
-            y = float_value(b);
-        else if (is_small_int(b) && small_int_value(b) >= -(1ll << 53) && small_int_value(b) <= (1ll << 53))
-            y = (double)small_int_value(b);
-        else
+        if (!float_operand(a, &x) || !float_operand(b, &y))
             goto binary_slow;
         double z;
-        switch (arg & 15) {
-        case 0: z = x + y; break;
-        case 1: z = x - y; break;
-        case 2: z = x * y; break;
-        default:
-            if (y == 0.0)
-                goto binary_slow;
-            z = x / y;
+        if (!float_arith(arg, x, y, &z))
+            goto binary_slow;
+        /* Fuse the arithmetic that consumes z at once: a BINARY_OP right
+         * after (z is its right operand: `a + b * c`), or LOAD_FAST /
+         * LOAD_CONST and a BINARY_OP (z is the left one: `a * b + c`).
+         * z is then never boxed: nothing else could see that box, it would
+         * only live on the stack until the next instruction consumed it.
+         * Anything else (an operand that is not a float or small int, a
+         * division by zero) stops here and runs as the next instruction,
+         * so errors and tracebacks are those of the unfused code. */
+        for (;;) {
+            uint32_t nw = ip[0];
+            if ((nw & 0xff) == OPC_BINARY_OP) {
+                if (!float_operand(sp[-2], &x) || !float_arith(nw >> 8, x, z, &z))
+                    break;
+                sp--;
+                ip++;
+                continue;
+            }
+            if ((nw & 0xff) == OPC_COMPARE_OP && (nw >> 8) < 6) {
+                /* `a < b * c`: the comparison's result is a bool */
+                if (!float_operand(sp[-2], &x))
+                    break;
+                sp--;
+                ip++;
+                TOP() = bool_value(float_compare(nw >> 8, x, z));
+                DISPATCH();
+            }
+            if ((nw & 0xff) == OPC_LOAD_FAST || (nw & 0xff) == OPC_LOAD_CONST) {
+                uint32_t next = ip[1];
+                value_t v = (nw & 0xff) == OPC_LOAD_FAST ? fast[nw >> 8] : consts[nw >> 8];
+                if (!v || !float_operand(v, &y))
+                    break;
+                if ((next & 0xff) == OPC_BINARY_OP) {
+                    if (!float_arith(next >> 8, z, y, &z))
+                        break;
+                    ip += 2;
+                    continue;
+                }
+                if ((next & 0xff) == OPC_COMPARE_OP && (next >> 8) < 6) {
+                    ip += 2;
+                    TOP() = bool_value(float_compare(next >> 8, z, y));
+                    DISPATCH();
+                }
+            }
             break;
         }
         f->sp = sp;
-        r = float_new(z);
-        if (!r)
+        float_obj_t *fo = gc_alloc_leaf1();     /* float_new(z), inline */
+        if (!fo)
             goto error;
-        TOP() = r;
+        fo->base.type = &type_float;
+        fo->value = z;
+        TOP() = obj_value(fo);
         DISPATCH();
     }
 binary_slow:

@@ -60,31 +60,48 @@ static size_t count_chars(const char *s, size_t len)
 
 /* Byte offset of code point `index` (index <= chars). The last answer is
  * remembered so that walking a non-ASCII str by index (the tokenizer's
- * source[i]) is linear, not quadratic; valid while the str cannot have
- * been freed and its address reused (gc_reuse_epoch). */
-static struct { const str_obj_t *s; size_t index, off; uint64_t epoch; } last_offset;
+ * source[i], then source[start:i]) is linear, not quadratic: the walk
+ * starts from the nearest of the start, the remembered point and the end,
+ * forwards or backwards. The memory is kept until the next collection:
+ * only a collection can free a str and reuse its address (no str is given
+ * back with gc_free or gc_realloc). gc_reuse_epoch would be stricter than
+ * needed: it changes on every freed dict table, i.e. for almost every
+ * object the tokenizer makes, and then each source[i] walked from 0. */
+static struct { const str_obj_t *s; size_t index, off; uint64_t collections; } last_offset;
 
 static size_t char_offset(const str_obj_t *s, size_t index)
 {
     if (s->chars == s->len)
         return index;
+    if (index >= s->chars)
+        return s->len;
+    struct gc_stats st;
+    gc_get_stats(&st);
     size_t off = 0, at = 0;
-    if (last_offset.s == s && last_offset.epoch == gc_reuse_epoch && last_offset.index <= index) {
+    if (last_offset.s == s && last_offset.collections == st.collections) {
         off = last_offset.off;
         at = last_offset.index;
     }
-    size_t want = index;
-    index -= at;
-    while (index && off < s->len) {
+    if (index < at && index < at - index) {
+        off = at = 0;               /* nearer the start */
+    } else if (index > at && s->chars - index < index - at) {
+        off = s->len;               /* nearer the end */
+        at = s->chars;
+    }
+    for (; at < index; at++) {
         off++;
         while (off < s->len && ((uint8_t)s->data[off] & 0xc0) == 0x80)
             off++;
-        index--;
+    }
+    for (; at > index; at--) {
+        off--;
+        while (off > 0 && ((uint8_t)s->data[off] & 0xc0) == 0x80)
+            off--;
     }
     last_offset.s = s;
-    last_offset.index = want;
+    last_offset.index = index;
     last_offset.off = off;
-    last_offset.epoch = gc_reuse_epoch;
+    last_offset.collections = st.collections;
     return off;
 }
 
