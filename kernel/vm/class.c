@@ -759,25 +759,23 @@ value_t instance_attr_get(value_t obj, value_t name, struct attr_hint *hint)
     return d->entries[i].value;
 }
 
+/* Stores also ADD attributes (the first stores on a new instance, in
+ * __init__): the class-level rules are the hint's (no __setattr__, no data
+ * descriptor for the name, not an exception), so what is left of
+ * object.__setattr__ is the dict store itself. A new instance's dict is
+ * made here, sized for the most attributes an instance of the class held
+ * (up to 16), so a class with many attributes does not grow each
+ * instance's dict step by step. */
+#define DICT_HINT_MAX 16
 bool instance_attr_set(value_t obj, value_t name, value_t v, struct attr_hint *hint)
 {
     const type_t *t = as_obj(obj)->type;
-    dict_obj_t *d;
+    heap_type_t *ht = (heap_type_t *)t;
     uint32_t ix = hint->index;
-    if (hint->type == t && hint->epoch == type_cache_epoch && hint->set_ok) {
-        d = plain_instance_dict(obj, t);
-        if (!d || (d->version & DICT_WATCHED))
-            return false;
-        if (ix < d->nentries && d->entries[ix].key == name) {
-            d->entries[ix].value = v;
-            return true;
-        }
-    } else {
-        if (!type_is_heap(t) || t->setattr != h_setattr || ((const heap_type_t *)t)->has_setattr ||
-            (t->flags & TYPE_EXCEPTION) || name == NAME(__dict__) || name == NAME(__class__))
-            return false;
-        d = plain_instance_dict(obj, t);
-        if (!d || (d->version & DICT_WATCHED))
+    if (hint->type != t || hint->epoch != type_cache_epoch || !hint->set_ok) {
+        if (!type_is_heap(t) || t->setattr != h_setattr || ht->has_setattr || !ht->dict_offset ||
+            (t->flags & TYPE_EXCEPTION) || name == NAME(__dict__) || name == NAME(__class__) ||
+            as_obj(name)->type != &type_str)
             return false;
         uint64_t epoch = type_cache_epoch;
         value_t descr = class_lookup(t, name);
@@ -788,14 +786,37 @@ bool instance_attr_set(value_t obj, value_t name, value_t v, struct attr_hint *h
             hint->set_ok = 1;
         }
     }
-    intptr_t i = dict_lookup_index(obj_value(d), name);
+    value_t *slot = (value_t *)((char *)obj + ht->dict_offset);
+    if (!*slot) {
+        value_t nd = dict_new(ht->dict_hint);
+        if (!nd) {
+            vm_take_exception();    /* the general path will meet it again */
+            return false;
+        }
+        *slot = nd;
+    }
+    if (as_obj(*slot)->type != &type_dict)
+        return false;
+    dict_obj_t *d = as_dict(*slot);
+    if (d->version & DICT_WATCHED)
+        return false;
+    if (ix < d->nentries && d->entries[ix].key == name) {
+        d->entries[ix].value = v;
+        return true;
+    }
+    intptr_t hash = ((const str_obj_t *)name)->hash;
+    if (hash == -1 && !vm_hash(name, &hash)) {
+        vm_take_exception();
+        return false;
+    }
+    intptr_t i = dict_store_index(obj_value(d), name, hash, v);
     if (i < 0) {
-        if (i == -2)
-            vm_take_exception();
+        vm_take_exception();
         return false;
     }
     hint->index = (uint32_t)i;
-    d->entries[i].value = v;
+    if (d->used > ht->dict_hint && d->used <= DICT_HINT_MAX)
+        ht->dict_hint = (uint32_t)d->used;
     return true;
 }
 
@@ -898,7 +919,7 @@ static value_t builtin_init(value_t self, const value_t *args, size_t nargs, val
 static value_t h_make_new(const type_t *t, const value_t *args, size_t nargs, value_t kwnames)
 {
     value_t newm = heap_lookup(t, NAME(__new__));
-    value_t obj;
+    value_t obj, initm = VALUE_MISSING;
     if (newm != VALUE_MISSING) {
         if (type_of(newm) == &type_staticmethod)
             newm = ((wrapper_obj_t *)newm)->func;
@@ -914,7 +935,7 @@ static value_t h_make_new(const type_t *t, const value_t *args, size_t nargs, va
         if (!class_isinstance(obj, t))
             return obj;
     } else {
-        value_t initm = heap_lookup(t, NAME(__init__));
+        initm = heap_lookup(t, NAME(__init__));
         const type_t *bt = ((const heap_type_t *)t)->builtin_base;
         if (initm == VALUE_MISSING && bt == &type_object && (nargs || (kwnames && as_tuple(kwnames)->len)))
             return vm_raise_type(&type_TypeError, "%s() takes no arguments", t->name);
@@ -922,7 +943,10 @@ static value_t h_make_new(const type_t *t, const value_t *args, size_t nargs, va
         if (!obj)
             return VALUE_NULL;
     }
-    value_t initm = heap_lookup(type_of(obj), NAME(__init__));
+    /* again when obj may be of another class (a __new__'s) or Python
+     * code may have run (a builtin base's constructor) */
+    if (newm != VALUE_MISSING || ((const heap_type_t *)t)->builtin_base != &type_object)
+        initm = heap_lookup(type_of(obj), NAME(__init__));
     if (initm != VALUE_MISSING) {
         size_t total = nargs + (kwnames ? as_tuple(kwnames)->len : 0);
         value_t small[8];

@@ -37,7 +37,13 @@ static bool dict_alloc_tables(dict_obj_t *d, size_t index_size)
     dict_entry_t *entries = gc_alloc(cap * sizeof(dict_entry_t), 0);
     if (!entries)
         return false;
-    memset(index, 0xff, index_size * sizeof(int32_t));
+    if (index_size == MIN_SIZE) {
+        /* every new small dict (an instance's): four stores, not a memset call */
+        uint64_t *w = (uint64_t *)index;
+        w[0] = w[1] = w[2] = w[3] = ~(uint64_t)0;
+    } else {
+        memset(index, 0xff, index_size * sizeof(int32_t));
+    }
     d->index = index;
     d->entries = entries;
     d->index_size = index_size;
@@ -170,33 +176,39 @@ value_t dict_get(value_t dict, value_t key)
     return dict_get_hashed(dict, key, hash);
 }
 
-bool dict_set_hashed(value_t dict, value_t key, intptr_t hash, value_t v)
+intptr_t dict_store_index(value_t dict, value_t key, intptr_t hash, value_t v)
 {
     dict_obj_t *d = as_dict(dict);
     size_t slot;
     intptr_t ix = lookup(d, key, hash, &slot);
     if (ix == -2)
-        return false;
+        return -2;
     if (ix >= 0) {
         d->entries[ix].value = v;
         if (d->version & DICT_WATCHED)
             type_cache_epoch++;
-        return true;
+        return ix;
     }
     if (d->nentries == d->entries_cap) {
         if (!resize(d, d->used * 3 / 2 + 1))
-            return false;
+            return -2;
         lookup(d, key, hash, &slot);
     }
-    dict_entry_t *e = &d->entries[d->nentries];
+    ix = (intptr_t)d->nentries;
+    dict_entry_t *e = &d->entries[ix];
     e->hash = hash;
     e->key = key;
     e->value = v;
-    d->index[slot] = (int32_t)d->nentries;
+    d->index[slot] = (int32_t)ix;
     d->nentries++;
     d->used++;
     keys_changed(d);
-    return true;
+    return ix;
+}
+
+bool dict_set_hashed(value_t dict, value_t key, intptr_t hash, value_t v)
+{
+    return dict_store_index(dict, key, hash, v) >= 0;
 }
 
 bool dict_set(value_t dict, value_t key, value_t v)

@@ -201,6 +201,7 @@ typedef struct {
     uint32_t has_getattr;       /* __getattr__ somewhere in the MRO */
     uint32_t has_setattr;
     uint32_t dunders;           /* not used yet */
+    uint32_t dict_hint;         /* entries a new instance's dict is made for (class.c) */
 } heap_type_t;
 
 static inline bool type_is_heap(const type_t *t) { return (t->flags & TYPE_HEAP) != 0; }

@@ -497,6 +497,8 @@ bool dict_next(value_t dict, size_t *pos, value_t *key, value_t *v);
 bool dict_update(value_t dict, value_t other);
 /* The entry index of key in an exact dict, -1 if absent, -2 on error. */
 intptr_t dict_lookup_index(value_t dict, value_t key);
+/* dict[key] = v with key's hash given: the entry index it is at, -2 on error. */
+intptr_t dict_store_index(value_t dict, value_t key, intptr_t hash, value_t v);
 static inline dict_obj_t *as_dict(value_t v) { return (dict_obj_t *)v; }
 
 value_t set_new(const type_t *type);
