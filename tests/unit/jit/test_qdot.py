@@ -152,6 +152,8 @@ def run_neon(weight_type, weights, activations, rows, columns, machine=None, at_
     machine = machine or Arm64Machine()
     machine.reset_arena()
     stencil = library.stencil_named(f"qdot_{weight_type.lower()}_neon")
+    if quants.expands_activations(weight_type, "neon"):        # as the kernel's driver does
+        activations = quants.expand_activations(activations, quants.activation_type(weight_type), "neon")
     a = machine.put(activations)
     out = machine.put(np.zeros(rows, np.float32))
     if at_end:
@@ -334,3 +336,41 @@ def test_sse2_qdot_reads_nothing_past_the_last_row():
     done = subprocess.run([sys.executable, "-c", _GUARD_SCRIPT, "Q8_0", "Q4_0", "Q4_1"],
                           capture_output=True, text=True, env=env, timeout=120)
     assert done.returncode == 0 and done.stdout.strip().endswith("ok"), (done.stdout, done.stderr)
+
+
+def extreme_case(weight_type, rows, blocks):
+    """The largest block dots the four-row kernels' 16-bit sums must hold:
+    every weight at an end of its range (nibble 15 or 0, int8 -128 or 127,
+    a pattern per row) against activations of +-127 (Q8 activations never
+    hold -128), scales 1 and -1: the exact answers are floats."""
+    elements, size = quants.BLOCK[weight_type]
+    w = np.zeros((rows, blocks, size), np.uint8)
+    first = 4 if weight_type == "Q4_1" else 2
+    patterns = {"Q4_1": (0xFF, 0x00, 0x0F, 0xF0), "Q4_0": (0x00, 0xFF, 0xF0, 0x0F), "Q8_0": (0x80, 0x7F, 0x80, 0x81)}
+    for r in range(rows):
+        w[r, :, first:] = patterns[weight_type][r % 4]
+    w = w.reshape(-1, size)
+    _set_half(w, 0, 1.0)
+    if weight_type == "Q4_1":
+        _set_half(w, 2, -1.0)
+    x = np.full(blocks * elements, 127, np.float32)
+    x[elements:2 * elements] = -127                  # a block of each sign
+    return w.tobytes(), quants.quantize_activations(x, quants.activation_type(weight_type))
+
+
+@pytest.mark.parametrize("weight_type,isa", [c for c in X86_CASES if c.values[0] in NEON_TYPES])
+def test_qdot_extreme_values_exact(weight_type, isa):
+    """No 16-bit partial sum of the SSE2 four-row kernels wraps."""
+    matvec = QuantizedMatvec(weight_type, isa)
+    for rows in (4, 5, 7):
+        weights, activations = extreme_case(weight_type, rows, 3)
+        out = matvec.run_quantized(weights, activations, rows, 96)
+        assert np.array_equal(out, reference(weights, weight_type, activations, rows, 96)), (rows, out)
+
+
+@pytest.mark.parametrize("weight_type", NEON_TYPES)
+def test_qdot_neon_extreme_values_exact(weight_type):
+    for rows in (4, 5):
+        weights, activations = extreme_case(weight_type, rows, 3)
+        result = run_neon(weight_type, weights, activations, rows, 96)
+        assert np.array_equal(result, exact_f32(weights, weight_type, activations, rows, 96)), (rows, result)

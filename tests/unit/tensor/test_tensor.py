@@ -592,6 +592,44 @@ def test_sse2_quantized_linear_runs_its_stencil(T, wtype):
     assert np.abs(got - exact).max() <= 1e-5 * np.abs(exact).max() + 1e-6
 
 
+@pytest.mark.parametrize("wtype", ["Q8_0", "Q4_0", "Q4_1"])
+def test_sse2_linear_expands_special_activation_scales(T, wtype):
+    """Quantized input rows taken as they are, with special f16 scales
+    (zero, -0, subnormal, the smallest normal, large): the driver's
+    expansion of the activations for the four-row SSE2 stencils
+    (qmatvec.c) gives the same bits as its Python twin run on the same
+    stencil, which tests/unit/jit checks against the exact dot."""
+    from tensoros.jit.qdot import QuantizedMatvec
+    if not T.lib.jit_isa_supported(1):
+        pytest.skip("no SSE2 here")
+    halves = [0.0, -0.0, 2.0 ** -24, 3 * 2.0 ** -24, 768 * 2.0 ** -24, 2.0 ** -14, -(2.0 ** -14), 0.375, -1.5, 32768.0]
+    act = tq.activation_type(wtype)
+    elements, size = BLOCK[wtype]
+    a_size = BLOCK[act][1]
+    n, k = 13, len(halves) * elements
+    raw = np.frombuffer(tq.random_blocks(wtype, n * k // elements, rng), np.uint8).reshape(n, k // elements * size)
+    rows = []
+    for shift in range(3):
+        a = np.frombuffer(tq.quantize_activations(randn(k), act), np.uint8).copy().reshape(-1, a_size)
+        a[:, 0:2] = np.roll(np.array(halves, np.float16), shift).reshape(-1, 1).view(np.uint8)
+        if act == "Q8_1":
+            a[:, 2:4] = np.roll(np.array(halves, np.float16), shift + 1).reshape(-1, 1).view(np.uint8)
+        rows.append(a.reshape(-1))
+    x = np.stack(rows)
+    try:
+        assert T.lib.jit_force_isa(1)
+        T.jit()
+        got = T.numpy(T.call("linear", T.wrap(x, act), T.wrap(raw, wtype), None, ACT_NONE), free=True)
+        assert T.last_tier("linear") == 1
+    finally:
+        T.lib.jit_auto_isa()
+        T.jit(hot_calls=2)
+    matvec = QuantizedMatvec(wtype, "sse2")
+    for i in range(len(rows)):
+        expected = matvec.run_quantized(raw.reshape(-1), x[i], n, k)
+        assert np.array_equal(got[i].view(np.uint32), expected.view(np.uint32)), i
+
+
 def test_jit_isa_and_bench_qdot_commands(T, capfd):
     """`jit isa I` pins an ISA, an unknown name changes nothing, `jit isa
     auto` goes back to the best; `jit bench qdot` prints a line per type and

@@ -159,7 +159,10 @@ def bench_qdot(weight_bytes=64 << 20, columns=4096, seconds_per_type=1.0):
             elements = quants.BLOCK[weight_type][0]
             weights = np.frombuffer(quants.random_blocks(weight_type, rows * columns // elements, rng), np.uint8)
             x = rng.standard_normal(columns).astype(np.float32)
-            activations = np.frombuffer(quants.quantize_activations(x, matvec.activation_type), np.uint8)
+            activations = quants.quantize_activations(x, matvec.activation_type)
+            if quants.expands_activations(weight_type, isa):
+                activations = quants.expand_activations(activations, matvec.activation_type, isa)
+            activations = np.frombuffer(activations, np.uint8)
             out = np.empty(rows, np.float32)
             kernel = matvec.kernel(columns)
             address_w, address_a, address_out = weights.ctypes.data, activations.ctypes.data, out.ctypes.data

@@ -26,6 +26,7 @@ class QuantizedMatvec:
             raise ValueError(f"no {isa} quantized dot for {weight_type}")
         self.weight_type = weight_type
         self.activation_type = quants.activation_type(weight_type)
+        self.isa = isa
         self.stencil = assemble(generator())
         self.cache = KernelCache()
 
@@ -34,8 +35,12 @@ class QuantizedMatvec:
                               ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_long)
 
     def run_quantized(self, weights, activations, rows, columns, out=None):
-        """weights/activations as uint8 numpy arrays (or bytes) of whole blocks."""
+        """weights/activations as uint8 numpy arrays (or bytes) of whole
+        blocks; the activations in their Q8 type (expanded here for the
+        stencils that take them expanded, as the kernel's driver does)."""
         weights = np.frombuffer(weights, np.uint8) if isinstance(weights, bytes) else weights
+        if quants.expands_activations(self.weight_type, self.isa):
+            activations = quants.expand_activations(activations, self.activation_type, self.isa)
         activations = np.frombuffer(activations, np.uint8) if isinstance(activations, bytes) else activations
         values = qdot_hole_values(self.weight_type, columns)
         if weights.nbytes < rows * values["row_bytes"]:

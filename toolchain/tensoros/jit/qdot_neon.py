@@ -22,9 +22,11 @@ result is the exact dot product correctly rounded, whatever the order,
 run or machine. A term is below 2^41 * 2^60, so rows of fewer than 2^26
 blocks are exact; f16 infinities/NaNs read as large finite numbers.
 
-Rows go four at a time (the activations are loaded, split and their scales
-decoded once for the four); a last group of 1-3 rows repeats its last row
-and stores only the rows that exist.
+Rows go four at a time; a last group of 1-3 rows repeats its last row and
+stores only the rows that exist. The four-row kernels take the activation
+blocks expanded by the driver once per matvec (quants.expand_activations:
+values split into int16, scales decoded into mantissa and shift), work they
+would otherwise redo for every group of four rows.
 """
 
 from .sgemm_neon import literal_pool
@@ -36,6 +38,7 @@ ROWS = ("x4", "x5", "x6", "x7")                 # the group's four weight rows, 
 ACCUMULATORS = (("x19", "x20"), ("x21", "x22"), ("x23", "x24"), ("x25", "x26"))   # (low, high) per row
 X_MANTISSA, X_SHIFT = "x12", "w13"             # d_x: signed M (64-bit), e' - 2
 S_MANTISSA, S_SHIFT = "w14", "w15"             # s_x (Q4_1): signed M, e' - 2
+EXPANDED_BLOCK = 80                            # bytes of an expanded activation block (quants.py)
 NIBBLE, EIGHTS = 31, 30                        # v31: 0x000F per halfword; v30: 8 per halfword (Q4_0)
 
 
@@ -68,12 +71,12 @@ def _add_term(low, high):
     ]
 
 
-def _activation_parts(offset, mantissa, shift, wide):
-    """The activation block's f16 at x11 + offset -> its signed mantissa and
-    e' - 2 (e'_w + e'_x - 2 puts a product in units of 2^-48)."""
-    lines = [f"ldrh w16, [x11, #{offset}]"] + _f16_parts("w16", "w27", "w28", "w8")
-    lines += [f"sxtw {mantissa}, w27" if wide else f"mov {mantissa}, w27", f"sub {shift}, w28, #2"]
-    return lines
+def _activation_parts():
+    """The activation block's scales, decoded once per matvec
+    (quants.expand_activations): d's signed mantissa (64-bit) and e' - 2,
+    s's (Q4_1) mantissa and e' - 2 (e'_w + e'_x - 2 puts a product in units
+    of 2^-48)."""
+    return [f"ldrsw {X_MANTISSA}, [x11, #64]", f"ldr {X_SHIFT}, [x11, #68]", f"ldp {S_MANTISSA}, {S_SHIFT}, [x11, #72]"]
 
 
 def _to_f32(low, high, k):
@@ -140,11 +143,10 @@ def _split_signed(source, even, odd):
             f"sshr v{odd}.8h, v{source}.8h, #8"]
 
 
-def _activations(x_offset):
-    """The 32 int8 activations at x11 + x_offset -> v3-v6 (elements 0-15
-    even, odd; 16-31 even, odd)."""
-    return ([f"ldur q1, [x11, #{x_offset}]", f"ldur q2, [x11, #{x_offset + 16}]"]
-            + _split_signed(1, 3, 4) + _split_signed(2, 5, 6))
+def _activations():
+    """The block's 32 activations, already split into int16 (elements 0-15
+    even, odd; 16-31 even, odd) -> v3-v6."""
+    return ["ldp q3, q4, [x11]", "ldp q5, q6, [x11, #32]"]
 
 
 def _q4_row_dot(row, w_offset, minus_8=False):
@@ -189,16 +191,14 @@ def _row_terms(row, low, high, with_min):
     return lines
 
 
-def _rows4(name, weight_bytes, activation_bytes, x_offset, row_dot, with_min, constants, doc):
+def _rows4(name, weight_bytes, row_dot, with_min, constants, doc):
     """x0 weights, x1 activations, x2 out, x3 rows left (signed); per group
     x4-x7 the rows, x11 the activation block, x9 blocks left."""
     saves = [f"stp {SAVED[0]}, {SAVED[1]}, [sp, #-80]!"] + [
         f"stp {SAVED[i]}, {SAVED[i + 1]}, [sp, #{8 * i}]" for i in range(2, len(SAVED), 2)]
     restores = [f"ldp {SAVED[i]}, {SAVED[i + 1]}, [sp, #{8 * i}]" for i in range(2, len(SAVED), 2)] + [
         f"ldp {SAVED[0]}, {SAVED[1]}, [sp], #80"]
-    block = _activations(x_offset) + _activation_parts(0, X_MANTISSA, X_SHIFT, True)
-    if with_min:
-        block += _activation_parts(2, S_MANTISSA, S_SHIFT, False)
+    block = _activations() + _activation_parts()
     for row, (low, high) in zip(ROWS, ACCUMULATORS):
         block += row_dot(row) + _row_terms(row, low, high, with_min)
     store = []
@@ -226,7 +226,7 @@ def _rows4(name, weight_bytes, activation_bytes, x_offset, row_dot, with_min, co
         "cbz x9, .Lstore",
         ".Lblock:",
     ] + block + [f"add {row}, {row}, #{weight_bytes}" for row in ROWS] + [
-        f"add x11, x11, #{activation_bytes}",
+        f"add x11, x11, #{EXPANDED_BLOCK}",
         "subs x9, x9, #1",
         "b.ne .Lblock",
         ".Lstore:",
@@ -240,18 +240,18 @@ def _rows4(name, weight_bytes, activation_bytes, x_offset, row_dot, with_min, co
 
 
 def qdot_q8_0_neon():
-    return _rows4("qdot_q8_0_neon", 34, 34, 2, lambda row: _q8_row_dot(row, 2), False, [],
+    return _rows4("qdot_q8_0_neon", 34, lambda row: _q8_row_dot(row, 2), False, [],
                   "Q8_0 weights x Q8_0 activations, four rows at a time; args (weights, activations, out, rows).")
 
 
 def qdot_q4_0_neon():
-    return _rows4("qdot_q4_0_neon", 18, 34, 2, lambda row: _q4_row_dot(row, 2, minus_8=True), False,
+    return _rows4("qdot_q4_0_neon", 18, lambda row: _q4_row_dot(row, 2, minus_8=True), False,
                   [f"movi v{EIGHTS}.8h, #8"],
                   "Q4_0 weights x Q8_0 activations, four rows at a time; args (weights, activations, out, rows).")
 
 
 def qdot_q4_1_neon():
-    return _rows4("qdot_q4_1_neon", 20, 36, 4, lambda row: _q4_row_dot(row, 4), True, [],
+    return _rows4("qdot_q4_1_neon", 20, lambda row: _q4_row_dot(row, 4), True, [],
                   "Q4_1 weights x Q8_1 activations, four rows at a time; args (weights, activations, out, rows).")
 
 

@@ -5,7 +5,9 @@
 
 out[r] = dot(weight row r, activations) for `rows` rows; each weight row is
 `blocks` blocks of its type, rows `row_bytes` apart; the activations are
-`blocks` blocks of the matching 8-bit type (quants.activation_type).
+`blocks` blocks of the matching 8-bit type (quants.activation_type), or
+for the four-row SSE2 kernels (Q8_0, Q4_0, Q4_1) those blocks expanded by
+the driver once per matvec (quants.expand_activations).
 Holes (imm32): blocks, row_bytes.
 
 As in llama.cpp, the activations are quantized to 8 bits once per matvec and
@@ -341,8 +343,12 @@ def qdot_q6_k_avx2():
 #     block costs the four rows six float ops (Q4_1) or four (Q8_0, Q4_0);
 #   * keep the weights' f16 scales as bit patterns worth value * 2^-112 (an
 #     exact shift, subnormal halves included) and fold the 2^112 into the
-#     activation scale, which is converted exactly in general-purpose
-#     registers once per block for the four rows.
+#     activation scale;
+#   * take the activations expanded once per matvec by the driver
+#     (quants.expand_activations, kernel/tensor/qmatvec.c): the values
+#     already split into int16, the scales already f32 times 2^112 in four
+#     lanes. Splitting and converting them here was done once per block for
+#     every group of four rows: a quarter of the Q4_1 loop's instructions.
 # Rows go four at a time; a last group of 1-3 rows repeats its last row and
 # stores only the rows that exist. Natively the same code is as fast as
 # the former one-row SSE2 kernels or faster.
@@ -403,17 +409,18 @@ def _split_signed_bytes(even, odd):
     return [f"movdqa xmm{odd}, xmm{even}", f"psraw xmm{odd}, 8", f"psllw xmm{even}, 8", f"psraw xmm{even}, 8"]
 
 
-def _activations(x_offset):
-    """The 32 int8 activations at rbx + x_offset -> xmm12-15."""
-    return (_load16(ACT_LO, f"rbx + {x_offset}") + _load16(ACT_HI, f"rbx + {x_offset + 16}")
-            + _split_signed_bytes(ACT_LO, ACT_LO_ODD) + _split_signed_bytes(ACT_HI, ACT_HI_ODD))
+def _activations():
+    """The block's 32 activations, already split into int16 even/odd groups
+    (quants.expand_activations) -> xmm12-15: four pairs of 8-byte loads."""
+    lines = []
+    for k, xmm in enumerate((ACT_LO, ACT_LO_ODD, ACT_HI, ACT_HI_ODD)):
+        lines += _load16(xmm, f"rbx + {16 * k}")
+    return lines
 
 
 def _activation_scale(offset, xmm):
-    """The f16 at rbx + offset, times 2^112, in every lane of xmm."""
-    return [f"movzx esi, word ptr [rbx + {offset}]"] + _f16_to_f32_scaled("esi", "edi", "edx", "r12d", "r13d") + [
-        "mov edi, esi", "shl rsi, 32", "or rsi, rdi", f"movq xmm{xmm}, rsi", f"movlhps xmm{xmm}, xmm{xmm}",
-    ]
+    """A scale times 2^112, already converted and in four lanes at rbx + offset."""
+    return _load16(xmm, f"rbx + {offset}")
 
 
 def _widen_words(words, tmp):
@@ -422,25 +429,50 @@ def _widen_words(words, tmp):
             f"psrad xmm{words}, 16", f"paddd xmm{words}, xmm{tmp}"]
 
 
-def _q4_row_dot(row, w_offset, minus_8=False):
+def _q4_row_words(row, out, w_offset, minus_8=False):
     """16 bytes of nibbles at row + rax + w_offset (element i the low nibble
-    of byte i, element i+16 the high one) dotted with xmm12-15 -> 4 int32 in
-    xmm1. A word adds four products: 4 * 15 * 127 (or 4 * 8 * 127 for q - 8)
-    fits 16 bits."""
+    of byte i, element i+16 the high one) times xmm12-15 -> 8 int16 in
+    xmm{out}, each the sum of four products: 4 * 15 * 128 (or 4 * 8 * 128
+    for q - 8) fits 16 bits."""
     lines = _load16(0, f"{row} + rax + {w_offset}") + [
-        "movdqa xmm1, xmm0", f"pand xmm1, xmm{NIBBLE}",                        # elements 2j
+        f"movdqa xmm{out}, xmm0", f"pand xmm{out}, xmm{NIBBLE}",               # elements 2j
         "movdqa xmm2, xmm0", "psrlw xmm2, 8", f"pand xmm2, xmm{NIBBLE}",        # 2j+1
         "movdqa xmm3, xmm0", "psrlw xmm3, 4", f"pand xmm3, xmm{NIBBLE}",        # 2j+16
         "psrlw xmm0, 12",                                                       # 2j+17
     ]
     if minus_8:
-        lines += [f"psubw xmm{r}, xmm{X_SUM}" for r in (1, 2, 3, 0)]
-    lines += [
-        f"pmullw xmm1, xmm{ACT_LO}", f"pmullw xmm2, xmm{ACT_LO_ODD}",
+        lines += [f"psubw xmm{r}, xmm{X_SUM}" for r in (out, 2, 3, 0)]
+    return lines + [
+        f"pmullw xmm{out}, xmm{ACT_LO}", f"pmullw xmm2, xmm{ACT_LO_ODD}",
         f"pmullw xmm3, xmm{ACT_HI}", f"pmullw xmm0, xmm{ACT_HI_ODD}",
-        "paddw xmm1, xmm2", "paddw xmm3, xmm0", "paddw xmm1, xmm3",
+        f"paddw xmm{out}, xmm2", "paddw xmm3, xmm0", f"paddw xmm{out}, xmm3",
     ]
-    return lines + _widen_words(1, 2)
+
+
+def _merge_q4_rows4():
+    """xmm4-7 (rows 0-3, 8 int16 sums of four products each) -> xmm1 = the
+    four rows' int32 sums in row order. Sixteen products of a nibble (or
+    q - 8) and an int8 still fit 16 bits (16 * 15 * 128 < 2^15), so two
+    rows are summed side by side in the words of one vector twice over and
+    only then widened: fewer ops than widening each row first."""
+    def words(a, keep_high, shift):
+        """Adds neighbouring (word or dword) fields of xmm{a}; the sum is
+        kept in the low field (the high one zero) or the high one."""
+        there, back = ("psrl", "psll") if keep_high else ("psll", "psrl")
+        return [f"movdqa xmm0, xmm{a}", f"{there}{shift} xmm0, {16 if shift == 'd' else 32}",
+                f"paddw xmm{a}, xmm0", f"{back}{shift} xmm{a}, {16 if shift == 'd' else 32}"]
+    # rows 0, 2 and 1, 3 side by side in words: [r0 | r2] and [r1 | r3] dwords
+    lines = words(4, False, "d") + words(6, True, "d") + ["por xmm4, xmm6"]
+    lines += words(5, False, "d") + words(7, True, "d") + ["por xmm5, xmm7"]
+    # then in dwords: [r0|r2, r1|r3, r0|r2, r1|r3], each word 16 products
+    lines += words(4, False, "q") + words(5, True, "q") + ["por xmm4, xmm5"]
+    return lines + [
+        "movdqa xmm1, xmm4", "pslld xmm1, 16", "psrad xmm1, 16",   # rows 0, 1, 0, 1 as int32
+        "psrad xmm4, 16",                                          # rows 2, 3, 2, 3
+        "movhlps xmm0, xmm1", "paddd xmm1, xmm0",
+        "movhlps xmm0, xmm4", "paddd xmm4, xmm0",
+        "movlhps xmm1, xmm4",                                      # rows 0, 1, 2, 3
+    ]
 
 
 def _q8_row_dot(row, w_offset):
@@ -581,22 +613,29 @@ def _rows_dots(row_dot):
     return lines + _merge_rows4()
 
 
+def _q4_rows_dots(w_offset, minus_8=False):
+    lines = []
+    for k, row in enumerate(ROWS):
+        lines += _q4_row_words(row, DOTS[k], w_offset, minus_8)
+    return lines + _merge_q4_rows4()
+
+
 def qdot_q8_0_sse2():
     def block():
-        return (_activations(2) + _activation_scale(0, X_SCALE)
+        return (_activations() + _activation_scale(64, X_SCALE)
                 + _rows_dots(lambda row: _q8_row_dot(row, 2)) + _scaled_accumulate())
 
-    return _rows4("qdot_q8_0_sse2", 34, 34, [], block,
+    return _rows4("qdot_q8_0_sse2", 34, 80, [], block,
                   "Q8_0 weights x Q8_0 activations, four rows at a time; args (weights, activations, out, rows).")
 
 
 def qdot_q4_0_sse2():
     def block():
-        return (_activations(2) + _activation_scale(0, X_SCALE)
-                + _rows_dots(lambda row: _q4_row_dot(row, 2, minus_8=True)) + _scaled_accumulate())
+        return (_activations() + _activation_scale(64, X_SCALE)
+                + _q4_rows_dots(2, minus_8=True) + _scaled_accumulate())
 
     eights = ["mov eax, 0x00080008", f"movd xmm{X_SUM}, eax", f"pshufd xmm{X_SUM}, xmm{X_SUM}, 0"]
-    return _rows4("qdot_q4_0_sse2", 18, 34, eights, block,
+    return _rows4("qdot_q4_0_sse2", 18, 80, eights, block,
                   "Q4_0 weights x Q8_0 activations, four rows at a time; args (weights, activations, out, rows).")
 
 
@@ -604,8 +643,8 @@ def qdot_q4_1_sse2():
     """dot = d_w*d_x*sum(q*x) + m_w*s_x, q = 0..15; d_w and m_w are the two
     halves of one dword per row."""
     def block():
-        lines = _activations(4) + _activation_scale(0, X_SCALE) + _activation_scale(2, X_SUM)
-        lines += _rows_dots(lambda row: _q4_row_dot(row, 4)) + ["cvtdq2ps xmm1, xmm1"] + _gather_rows4(0)
+        lines = _activations() + _activation_scale(64, X_SCALE) + _activation_scale(80, X_SUM)
+        lines += _q4_rows_dots(4) + ["cvtdq2ps xmm1, xmm1"] + _gather_rows4(0)
         return lines + _f16_scaled_bits(0, 2, 3) + _f16_scaled_bits(0, 4, 3, high=True) + [
             f"mulps xmm2, xmm{X_SCALE}",       # d_w * d_x
             "mulps xmm1, xmm2",
@@ -614,7 +653,7 @@ def qdot_q4_1_sse2():
             f"addps xmm{ACC}, xmm4",
         ]
 
-    return _rows4("qdot_q4_1_sse2", 20, 36, [], block,
+    return _rows4("qdot_q4_1_sse2", 20, 96, [], block,
                   "Q4_1 weights x Q8_1 activations, four rows at a time; args (weights, activations, out, rows).")
 
 

@@ -192,6 +192,68 @@ def quantize_activations(x, qtype):
     return {"Q8_0": quantize_q8_0, "Q8_1": quantize_q8_1, "Q8_K": quantize_q8_k}[qtype](x)
 
 
+# The four-row SSE2 and NEON qdot stencils (Q8_0, Q4_0, Q4_1 weights) take
+# each Q8_0/Q8_1 activation block expanded, once per matvec, into what they
+# used to make of it for every group of four rows: the 32 int8 values as
+# int16 in four groups of eight (elements 0,2,..,14 | 1,3,..,15 | 16,18,..,30
+# | 17,19,..,31), then the scales: SSE2 the f32 bits of d * 2^112 four times
+# (and of s * 2^112 four times for Q8_1), NEON d's signed 11-bit mantissa M
+# and e' - 2 (e' its exponent field, 1 for a subnormal), then s's (zeros
+# for Q8_0), as int32.
+EXPANDED_BYTES = {("Q8_0", "sse2"): 80, ("Q8_1", "sse2"): 96, ("Q8_0", "neon"): 80, ("Q8_1", "neon"): 80}
+
+
+def expands_activations(weight_type, isa):
+    """Whether this qdot stencil takes expanded activations."""
+    return weight_type in ("Q8_0", "Q4_0", "Q4_1") and isa in ("sse2", "neon")
+
+
+def _f16_times_2_112_bits(h):
+    """uint16 halves -> the uint32 bits of value * 2^112 (exact; an f16
+    infinity/NaN keeps its payload, as the stencils' integer conversion)."""
+    h = h.astype(np.uint32)
+    sign, magnitude = (h & 0x8000) << 16, h & 0x7FFF
+    normal = (magnitude << 13) + np.uint32(224 << 23)
+    subnormal = (magnitude.astype(np.float32) * np.float32(2.0 ** 88)).view(np.uint32)
+    return sign | np.where(magnitude >= 0x400, normal, subnormal).astype(np.uint32)
+
+
+def _f16_parts(h):
+    """uint16 halves -> (signed mantissa M, e') with value = M * 2^(e' - 25)."""
+    h = h.astype(np.int64)
+    exponent, mantissa = (h >> 10) & 31, h & 0x3FF
+    mantissa = np.where(exponent > 0, mantissa | 0x400, mantissa)
+    exponent = np.where(exponent > 0, exponent, 1)
+    return np.where(h & 0x8000, -mantissa, mantissa), exponent
+
+
+def expand_activations(data, qtype, isa):
+    """Q8_0 / Q8_1 activation bytes -> the expanded blocks (see above)."""
+    a = _blocks(data, qtype)
+    values = a[:, -32:].view(np.int8).astype(np.int16)
+    words = np.concatenate([values[:, 0:16:2], values[:, 1:16:2], values[:, 16:32:2], values[:, 17:32:2]], axis=1)
+    d = np.ascontiguousarray(a[:, 0:2]).view(np.uint16).reshape(-1)
+    s = np.ascontiguousarray(a[:, 2:4]).view(np.uint16).reshape(-1) if qtype == "Q8_1" else None
+    if isa == "sse2":
+        scales = [np.repeat(_f16_times_2_112_bits(d).reshape(-1, 1), 4, axis=1)]
+        if s is not None:
+            scales.append(np.repeat(_f16_times_2_112_bits(s).reshape(-1, 1), 4, axis=1))
+    elif isa == "neon":
+        parts = []
+        for h in (d, s if s is not None else None):
+            if h is None:
+                parts += [np.zeros(len(d), np.int64)] * 2
+            else:
+                mantissa, exponent = _f16_parts(h)
+                parts += [mantissa, exponent - 2]
+        scales = [np.stack(parts, axis=1).astype(np.int32).view(np.uint32)]
+    else:
+        raise ValueError(f"no expanded activations for {isa}")
+    out = np.concatenate([words.view(np.uint8)] + [x.astype(np.uint32).view(np.uint8) for x in scales], axis=1)
+    assert out.shape[1] == EXPANDED_BYTES[qtype, isa]
+    return out.tobytes()
+
+
 def integer_block_dots(weights, weight_type, activations):
     """Exact reference for a quantized dot: per block, the integer parts and
     the scale factors, combined in float64. Returns the float64 dot."""
