@@ -99,6 +99,12 @@ void *arch_code_alloc(size_t bytes);
 bool arch_code_seal(void *p, size_t bytes);
 void arch_code_free(void *p, size_t bytes);
 
+/* Free memory the kernel will not read before writing it again: a board
+ * that borrows its RAM from a host may give the pages back (hosted: madvise
+ * DONTNEED, so they read as zero when next touched). `p` and `bytes` are
+ * page aligned. Optional: the weak default in kernel/vm does nothing. */
+void arch_memory_unused(void *p, size_t bytes);
+
 /* Files of the host (hosted) or of a boot medium, for the VM's imports and
  * kernel.read_file: up to cap bytes of path from offset into buf; returns the
  * bytes read (0 at the end) or -1 when it cannot be read. Optional: a weak

@@ -888,6 +888,27 @@ static void sweep(void)
     gc_reuse_epoch++;
 }
 
+/* After a sweep, the whole pages inside free runs of RELEASE_MIN_BLOCKS or
+ * more go back to the board (arch_memory_unused): a heap that grew for a
+ * peak (loading a tokenizer doubles it) then does not keep the peak
+ * resident on hosted. The page holding the run's chunk header stays.
+ * Released pages read as zero, and nothing reads a free block before
+ * take() zeroes it, so the allocator is unaffected. */
+#define RELEASE_MIN_BLOCKS ((256u << 10) / GC_BLOCK_SIZE)
+__attribute__((weak)) void arch_memory_unused(void *p, size_t bytes) { (void)p; (void)bytes; }
+
+static void release_free_pages(void)
+{
+    for (size_t k = log2_floor(RELEASE_MIN_BLOCKS); k < LARGE_BINS; k++) {
+        for (struct chunk *c = large_free[k]; c; c = c->next) {
+            uintptr_t lo = ((uintptr_t)c + sizeof *c + PAGE_SIZE - 1) & ~(uintptr_t)(PAGE_SIZE - 1);
+            uintptr_t hi = ((uintptr_t)c + c->blocks * GC_BLOCK_SIZE) & ~(uintptr_t)(PAGE_SIZE - 1);
+            if (hi > lo)
+                arch_memory_unused((void *)lo, hi - lo);
+        }
+    }
+}
+
 void gc_collect(void)
 {
     if (disabled || collecting)
@@ -915,6 +936,7 @@ void gc_collect(void)
     for (int i = 0; i < 4 && more_finalize_hooks[i]; i++)
         more_finalize_hooks[i]();
     sweep();
+    release_free_pages();
     collections++;
     if (clock_ns)
         last_collect_ns = clock_ns() - t0;

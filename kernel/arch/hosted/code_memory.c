@@ -30,3 +30,10 @@ void arch_code_free(void *p, size_t bytes)
     if (p)
         syscall3(SYS_munmap, p, page_round(bytes), 0);
 }
+
+/* RAM is an anonymous private mapping (start.c): DONTNEED drops the pages
+ * from the process, and they come back zero-filled when touched. */
+void arch_memory_unused(void *p, size_t bytes)
+{
+    syscall3(SYS_madvise, (long)p, (long)bytes, 4 /* MADV_DONTNEED */);
+}

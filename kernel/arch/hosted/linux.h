@@ -5,7 +5,7 @@
 
 enum {
     SYS_read = 0, SYS_write = 1, SYS_open = 2, SYS_close = 3, SYS_poll = 7, SYS_mmap = 9, SYS_mprotect = 10,
-    SYS_munmap = 11, SYS_rt_sigaction = 13, SYS_ioctl = 16, SYS_exit_group = 231,
+    SYS_munmap = 11, SYS_madvise = 28, SYS_rt_sigaction = 13, SYS_ioctl = 16, SYS_exit_group = 231,
     SYS_clock_gettime = 228, SYS_setitimer = 38, SYS_ppoll = 271,
 };
 
