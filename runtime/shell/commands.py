@@ -11,17 +11,21 @@ COMMANDS = {}
 
 
 class Command:
-    def __init__(self, name, usage, summary, run):
+    def __init__(self, name, usage, summary, run, expected=()):
         self.name = name
         self.usage = usage
         self.summary = summary
         self.run = run
+        self.expected = expected        # exception types the shell reports in one line
 
 
-def command(name, usage, summary):
-    """Decorator: registers `run(args)` as the command `name`."""
+def command(name, usage, summary, expected=()):
+    """Decorator: registers `run(args)` as the command `name`. An exception
+    of an `expected` type (a missing or corrupt model file: the user's
+    situation, not a bug) is printed as `name: message`; any other keeps
+    its traceback."""
     def register(run):
-        COMMANDS[name] = Command(name, usage, summary, run)
+        COMMANDS[name] = Command(name, usage, summary, run, expected)
         return run
     return register
 

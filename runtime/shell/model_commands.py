@@ -23,6 +23,12 @@ class UsageError(Exception):
     pass
 
 
+# A model file that is missing, unreadable or malformed (RegistryError,
+# GGUFError, SafetensorsError, ModelDiskError are ValueErrors; a disk or
+# file problem an OSError): one line, no traceback.
+MODEL_ERRORS = (OSError, ValueError)
+
+
 def seconds():
     return kernel.uptime_us() / 1000000.0
 
@@ -157,7 +163,8 @@ def model_info(name):
         print("  conversation: %d tokens of %d" % (m.conversation_tokens(), m.n_ctx))
 
 
-@command("model", "model list|load NAME|info NAME|unload NAME", "the models: load from the model disk, describe, free")
+@command("model", "model list|load NAME|info NAME|unload NAME", "the models: load from the model disk, describe, free",
+         expected=MODEL_ERRORS)
 def cmd_model(args):
     nn = nn_module()
     if not args or args[0] == "list":
@@ -189,7 +196,8 @@ def cmd_model(args):
 
 # ---- infer / reset ---------------------------------------------------------------
 
-@command("infer", INFER_USAGE, "chat with a language model (streams; Ctrl-C stops; `reset` forgets)")
+@command("infer", INFER_USAGE, "chat with a language model (streams; Ctrl-C stops; `reset` forgets)",
+         expected=MODEL_ERRORS)
 def cmd_infer(args):
     try:
         words, options = parse_options(args, LLM_OPTIONS)
@@ -227,7 +235,8 @@ def cmd_infer(args):
         model.conversation_tokens(), model.n_ctx))
 
 
-@command("reset", "reset [MODEL]", "forget the conversation (all language models without a name)")
+@command("reset", "reset [MODEL]", "forget the conversation (all language models without a name)",
+         expected=MODEL_ERRORS)
 def cmd_reset(args):
     nn = nn_module()
     loaded = nn.loaded()
@@ -260,7 +269,8 @@ def encoder_and_texts(args, count, usage):
     return model, words
 
 
-@command("embed", 'embed [MODEL] "text"', "a sentence embedding: size, norm, first values")
+@command("embed", 'embed [MODEL] "text"', "a sentence embedding: size, norm, first values",
+         expected=MODEL_ERRORS)
 def cmd_embed(args):
     usage = 'embed [MODEL] "text"'
     model, texts = encoder_and_texts(args, 1, usage)
@@ -274,7 +284,8 @@ def cmd_embed(args):
     print("[" + ", ".join(["%.4f" % x for x in v[:8]]) + ", ...]")
 
 
-@command("similar", 'similar [MODEL] "text a" "text b"', "cosine similarity of two sentences")
+@command("similar", 'similar [MODEL] "text a" "text b"', "cosine similarity of two sentences",
+         expected=MODEL_ERRORS)
 def cmd_similar(args):
     usage = 'similar [MODEL] "text a" "text b"'
     model, texts = encoder_and_texts(args, 2, usage)

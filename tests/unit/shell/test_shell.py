@@ -235,3 +235,24 @@ def test_sizes_below_a_kibibyte_are_bytes(run_shell):
     from shell.commands import format_size
     assert [format_size(n) for n in (0, 500, 1023, 1024, 5 << 20, 3 << 30)] == \
         ["0 B", "500 B", "1023 B", "1 KiB", "5.00 MiB", "3.00 GiB"]
+
+
+def test_expected_command_errors_are_one_line(run_shell, capsys):
+    run_shell(["help"])
+    from shell import commands
+    import shell.shell as sh
+
+    def broken_file(args):
+        raise OSError(2, "No such file", "weights.gguf")
+
+    def bug(args):
+        raise TypeError("a bug")
+
+    commands.command("load-x", "load-x", "test", expected=(OSError, ValueError))(broken_file)
+    commands.command("bug-x", "bug-x", "test", expected=(OSError,))(bug)
+    sh.dispatch("load-x", {})
+    sh.dispatch("bug-x", {})
+    out = capsys.readouterr()
+    text = out.out + out.err
+    assert "load-x: [Errno 2] No such file: 'weights.gguf'" in text
+    assert text.count("Traceback") == 1 and "TypeError: a bug" in text
