@@ -238,6 +238,23 @@ static void schedule(void)
     cur->state = T_RUNNING;
 }
 
+/* Parks the calling thread in `state` (blocked on `wait`, or until wake_ns
+ * when not 0) and runs the others until the scheduler picks it again. The
+ * caller sets what the wait needs (wait_lock, wait_ready...); it is all
+ * cleared here. */
+static void block(enum thread_state state, enum wait_kind wait, uint64_t wake_ns)
+{
+    cur->state = state;
+    cur->wait = wait;
+    cur->wake_ns = wake_ns;
+    schedule();
+    cur->wait = W_NONE;
+    cur->wait_lock = 0;
+    cur->wait_ready = 0;
+    cur->wait_arg = 0;
+    cur->wake_ns = 0;
+}
+
 /* Raises what another party asked this thread to raise; true if it did. */
 static bool raise_async(void)
 {
@@ -270,8 +287,7 @@ bool sched_safepoint(void)
         locals_purge();
     if (slice_expired) {
         slice_expired = 0;
-        cur->state = T_READY;
-        schedule();
+        block(T_READY, W_NONE, 0);
     }
     return !raise_async();
 }
@@ -283,8 +299,7 @@ bool sched_sleep(double seconds)
     uint64_t ns = seconds >= 1e9 ? (uint64_t)1e18 : (uint64_t)(seconds * 1e9);
     uint64_t deadline = now + ns;
     if (!ns) {
-        cur->state = T_READY;
-        schedule();
+        block(T_READY, W_NONE, 0);
         return !raise_async();
     }
     for (;;) {
@@ -292,10 +307,7 @@ bool sched_sleep(double seconds)
             return false;
         if (arch_time_ns() >= deadline)
             return true;
-        cur->state = T_SLEEPING;
-        cur->wake_ns = deadline;
-        schedule();
-        cur->wake_ns = 0;
+        block(T_SLEEPING, W_NONE, deadline);
     }
 }
 
@@ -315,10 +327,7 @@ static int console_wait(int what)
             return 0;
         if (round)
             return 1;
-        t->state = T_BLOCKED;
-        t->wait = what == CONSOLE_WAIT_LINE ? W_CONSOLE : W_INPUT;
-        schedule();
-        t->wait = W_NONE;
+        block(T_BLOCKED, what == CONSOLE_WAIT_LINE ? W_CONSOLE : W_INPUT, 0);
     }
 }
 
@@ -338,17 +347,10 @@ bool sched_wait_for(const char *what, bool (*ready_fn)(const void *arg), const v
     }
     if (raise_async())
         return false;
-    cur->state = T_BLOCKED;
-    cur->wait = W_EVENT;
     cur->wait_ready = ready_fn;
     cur->wait_arg = arg;
     cur->wait_what = what;
-    cur->wake_ns = deadline_ns;
-    schedule();
-    cur->wait = W_NONE;
-    cur->wait_ready = 0;
-    cur->wait_arg = 0;
-    cur->wake_ns = 0;
+    block(T_BLOCKED, W_EVENT, deadline_ns);
     return !raise_async();
 }
 
@@ -570,14 +572,8 @@ static value_t lock_acquire(const value_t *a, size_t n, value_t kw)
         return VALUE_FALSE;
     uint64_t deadline = timeout < 0 ? 0 : arch_time_ns() + (uint64_t)(timeout * 1e9) + 1;
     for (;;) {
-        cur->state = T_BLOCKED;
-        cur->wait = W_LOCK;
         cur->wait_lock = l;
-        cur->wake_ns = deadline;
-        schedule();
-        cur->wait = W_NONE;
-        cur->wait_lock = 0;
-        cur->wake_ns = 0;
+        block(T_BLOCKED, W_LOCK, deadline);
         if (raise_async())
             return VALUE_NULL;
         if (!l->locked) {
