@@ -663,6 +663,8 @@ static __attribute__((noinline)) value_t load_global_slow(code_obj_t *co, frame_
 }
 
 /* ---- the loop ---- */
+/* The opcodes BINARY_OP's float fusion looks ahead at (runtime/compiler/
+ * bytecode.py numbers them; the label table below uses these names). */
 enum { OPC_LOAD_CONST = 5, OPC_LOAD_FAST = 10, OPC_BINARY_OP = 31, OPC_COMPARE_OP = 32 };
 
 /* A float or a small int that converts exactly (BINARY_OP's inline float
@@ -724,16 +726,16 @@ value_t interp_run_frame(frame_t *f, value_t throwing, bool *yielded)
 #pragma clang diagnostic ignored "-Winitializer-overrides"
     static void *const labels[256] = {
         [0 ... 255] = &&op_invalid,
-        [0] = &&op_NOP, [1] = &&op_POP_TOP, [2] = &&op_COPY, [3] = &&op_SWAP, [5] = &&op_LOAD_CONST,
+        [0] = &&op_NOP, [1] = &&op_POP_TOP, [2] = &&op_COPY, [3] = &&op_SWAP, [OPC_LOAD_CONST] = &&op_LOAD_CONST,
         [6] = &&op_RETURN_VALUE, [7] = &&op_PRINT_EXPR, [8] = &&op_LOAD_ASSERTION_ERROR,
         [9] = &&op_LOAD_BUILD_CLASS,
-        [10] = &&op_LOAD_FAST, [11] = &&op_STORE_FAST, [12] = &&op_DELETE_FAST, [13] = &&op_LOAD_DEREF,
+        [OPC_LOAD_FAST] = &&op_LOAD_FAST, [11] = &&op_STORE_FAST, [12] = &&op_DELETE_FAST, [13] = &&op_LOAD_DEREF,
         [14] = &&op_STORE_DEREF, [15] = &&op_DELETE_DEREF, [16] = &&op_LOAD_CLOSURE,
         [17] = &&op_LOAD_CLASSDEREF, [18] = &&op_LOAD_NAME, [19] = &&op_STORE_NAME,
         [20] = &&op_DELETE_NAME, [21] = &&op_LOAD_GLOBAL, [22] = &&op_STORE_GLOBAL,
         [23] = &&op_DELETE_GLOBAL, [24] = &&op_LOAD_ATTR, [25] = &&op_STORE_ATTR,
         [26] = &&op_DELETE_ATTR, [27] = &&op_LOAD_METHOD,
-        [30] = &&op_UNARY_OP, [31] = &&op_BINARY_OP, [32] = &&op_COMPARE_OP, [33] = &&op_BINARY_SUBSCR,
+        [30] = &&op_UNARY_OP, [OPC_BINARY_OP] = &&op_BINARY_OP, [OPC_COMPARE_OP] = &&op_COMPARE_OP, [33] = &&op_BINARY_SUBSCR,
         [34] = &&op_STORE_SUBSCR, [35] = &&op_DELETE_SUBSCR, [36] = &&op_BUILD_SLICE,
         [37] = &&op_GET_ITER, [38] = &&op_FOR_ITER, [39] = &&op_CHECK_EXC_MATCH,
         [40] = &&op_BUILD_TUPLE, [41] = &&op_BUILD_LIST, [42] = &&op_BUILD_SET, [43] = &&op_BUILD_MAP,
@@ -1051,24 +1053,9 @@ op_STORE_ATTR: {
     f->sp = sp;
     if (is_obj(obj) && type_is_heap(as_obj(obj)->type)) {
         struct attr_hint *hints = co->attr_hints ? co->attr_hints : make_attr_hints(co);
-        if (hints) {
-            /* the hint's hit, inline (see instance_attr_set) */
-            struct attr_hint *h = &hints[arg];
-            const type_t *t = as_obj(obj)->type;
-            if (h->type == t && h->epoch == type_cache_epoch && h->set_ok) {
-                value_t dv = *(value_t *)((char *)obj + ((const heap_type_t *)t)->dict_offset);
-                if (dv && as_obj(dv)->type == &type_dict) {
-                    dict_obj_t *d = as_dict(dv);
-                    if (!(d->version & DICT_WATCHED) && h->index < d->nentries &&
-                        d->entries[h->index].key == names[arg]) {
-                        d->entries[h->index].value = v;
-                        DISPATCH();
-                    }
-                }
-            }
-            if (instance_attr_set(obj, names[arg], v, h))
-                DISPATCH();
-        }
+        if (hints && (instance_attr_set_hit(obj, names[arg], v, &hints[arg]) ||
+                      instance_attr_set(obj, names[arg], v, &hints[arg])))
+            DISPATCH();
     }
     if (vm_setattr(obj, names[arg], v) < 0)
         goto error;

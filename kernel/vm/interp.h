@@ -223,6 +223,22 @@ value_t load_method(value_t obj, value_t name, bool *unbound);
  * code_obj_t.attr_hints). VALUE_MISSING / false: use vm_getattr/vm_setattr. */
 value_t instance_attr_get(value_t obj, value_t name, struct attr_hint *hint);
 bool instance_attr_set(value_t obj, value_t name, value_t v, struct attr_hint *hint);
+/* instance_attr_set's hit, inline for STORE_ATTR: the hint still holds
+ * and names the entry of `name` in the instance's dict. */
+static inline bool instance_attr_set_hit(value_t obj, value_t name, value_t v, const struct attr_hint *h)
+{
+    const type_t *t = as_obj(obj)->type;
+    if (h->type != t || h->epoch != type_cache_epoch || !h->set_ok)
+        return false;
+    value_t dv = *(value_t *)((char *)obj + ((const heap_type_t *)t)->dict_offset);
+    if (!dv || as_obj(dv)->type != &type_dict)
+        return false;
+    dict_obj_t *d = as_dict(dv);
+    if ((d->version & DICT_WATCHED) || h->index >= d->nentries || d->entries[h->index].key != name)
+        return false;
+    d->entries[h->index].value = v;
+    return true;
+}
 
 /* ---- modules and imports (module.c) ---- */
 typedef struct { obj_t base; value_t dict; value_t name; } module_obj_t;
