@@ -43,13 +43,9 @@ def files_dir(tmp_path_factory):
 def pc(release_iso, tmp_path_factory, files_dir):
     model_image = build_test_disk(tmp_path_factory.mktemp("models"))[0]
     args = argparse.Namespace(disk=str(model_image), no_disk=False, files=str(files_dir))
-    m = Machine(release_iso, name="pc-files", extra=cli.disk_args("pc", args))
-    m.start()
-    try:
+    with Machine(release_iso, name="pc-files", extra=cli.disk_args("pc", args)) as m:
         m.wait_boot()
         yield m
-    finally:
-        m.close()
 
 
 def test_files_disk_is_built_from_the_directory(files_dir):

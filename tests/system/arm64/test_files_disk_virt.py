@@ -22,13 +22,9 @@ def virt_files(tmp_path_factory):
     (files / "lib" / "oops.py").write_text("x = 1\nraise ValueError('from the disk')\n")
     model_image = build_test_disk(tmp_path_factory.mktemp("models-virt"))[0]
     args = argparse.Namespace(disk=str(model_image), no_disk=False, files=str(files))
-    m = Arm64Machine("virt", img, name="virt-files", extra=cli.disk_args("virt", args))
-    m.start()
-    try:
+    with Arm64Machine("virt", img, name="virt-files", extra=cli.disk_args("virt", args)) as m:
         m.wait_boot(timeout=30)
         yield m
-    finally:
-        m.close()
 
 
 def test_run_and_disk_with_two_images(virt_files):

@@ -26,14 +26,10 @@ def virt():
     except FileNotFoundError as e:
         pytest.skip(str(e))
     _, img = image("virt")
-    m = Arm64Machine("virt", img, name="virt-models", memory="1G",
-                     extra=virtio_disk_args("virt", build_model_disk(quiet=True)))
-    m.start()
-    try:
+    with Arm64Machine("virt", img, name="virt-models", memory="1G",
+                      extra=virtio_disk_args("virt", build_model_disk(quiet=True))) as m:
         m.wait_boot()
         yield m
-    finally:
-        m.close()
 
 
 def test_greedy_tokens_equal_hosted(virt, hosted_exe):
